@@ -1,0 +1,18 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import { portalModule } from './modules/portal';
+
+export default createApp({
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    kubernetesPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    portalModule,
+  ],
+});

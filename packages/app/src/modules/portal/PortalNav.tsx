@@ -1,0 +1,71 @@
+import {
+  Sidebar,
+  SidebarDivider,
+  SidebarItem,
+  SidebarSpace,
+} from '@backstage/core-components';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import type {
+  NavContentComponentProps,
+  NavContentNavItem,
+} from '@backstage/plugin-app-react';
+import { makeStyles } from '@material-ui/core/styles';
+
+const useStyles = makeStyles(theme => ({
+  brand: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    height: 3 * theme.spacing(3),
+    padding: theme.spacing(0, 2.5),
+    color: theme.palette.navigation.selectedColor,
+    fontWeight: 700,
+    fontSize: '1.1rem',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+  },
+  mark: { width: 28, height: 28, flexShrink: 0 },
+}));
+
+function BrandMark(props: { className: string }) {
+  return (
+    <svg className={props.className} viewBox="0 0 32 32" aria-hidden>
+      <rect width="32" height="32" rx="6" fill="#f2f4f8" />
+      <path d="M9 28 L14 4 H18 L23 28 Z" fill="#0b3d91" />
+      <path
+        d="M15.2 8h1.6v4h-1.6zM15.2 15h1.6v4h-1.6zM15.2 22h1.6v4h-1.6z"
+        fill="#f2f4f8"
+      />
+    </svg>
+  );
+}
+
+function NavItem(item: NavContentNavItem) {
+  return <SidebarItem to={item.href} icon={() => item.icon} text={item.title} />;
+}
+
+/** The sidebar: our brand, the catalog and Create first, settings last. */
+export function PortalNav(props: NavContentComponentProps) {
+  const classes = useStyles();
+  const title =
+    useApi(configApiRef).getOptionalString('app.title') ?? 'Paved Road';
+  const items = props.navItems.withComponent(NavItem);
+  const catalog = items.take('page:catalog');
+  const create = items.take('page:scaffolder');
+  const settings = items.take('page:user-settings');
+  return (
+    <Sidebar>
+      <div className={classes.brand} aria-label={title}>
+        <BrandMark className={classes.mark} />
+        <span>{title}</span>
+      </div>
+      <SidebarDivider />
+      {catalog}
+      {create}
+      {items.rest({ sortBy: 'title' })}
+      <SidebarSpace />
+      <SidebarDivider />
+      {settings}
+    </Sidebar>
+  );
+}

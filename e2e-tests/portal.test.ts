@@ -13,7 +13,9 @@ test('a guest signs in, browses the catalog, opens a service and sees the golden
   await page.getByRole('link', { name: 'Catalog' }).first().click();
   await expect(page.getByRole('link', { name: 'payments-api' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'risk-scoring' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'legacy-billing' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'legacy-billing' }),
+  ).toBeVisible();
 
   // a service page, with its owner and the Kubernetes tab
   await page.getByRole('link', { name: 'payments-api' }).click();

@@ -6,10 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { targetPaths } from '@backstage/cli-common';
 import { ConfigSources } from '@backstage/config-loader';
-import {
-  describeMissingVariables,
-  findMissingVariables,
-} from './requiredEnv';
+import { describeMissingVariables, findMissingVariables } from './requiredEnv';
 
 /** The config files the default config source reads, for the given command line. */
 export function configFilePaths(argv: string[], rootDir: string): string[] {

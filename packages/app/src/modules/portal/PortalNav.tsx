@@ -41,7 +41,9 @@ function BrandMark(props: { className: string }) {
 }
 
 function NavItem(item: NavContentNavItem) {
-  return <SidebarItem to={item.href} icon={() => item.icon} text={item.title} />;
+  return (
+    <SidebarItem to={item.href} icon={() => item.icon} text={item.title} />
+  );
 }
 
 /** The sidebar: our brand, the catalog and Create first, settings last. */

@@ -11,7 +11,8 @@ export const portalModule = createFrontendModule({
   extensions: [
     SignInPageBlueprint.make({
       params: {
-        loader: async () => (await import('./PortalSignInPage')).PortalSignInPage,
+        loader: async () =>
+          (await import('./PortalSignInPage')).PortalSignInPage,
       },
     }),
     NavContentBlueprint.make({

@@ -1,7 +1,4 @@
-import {
-  githubAuthApiRef,
-  oktaAuthApiRef,
-} from '@backstage/core-plugin-api';
+import { githubAuthApiRef, oktaAuthApiRef } from '@backstage/core-plugin-api';
 import type { SignInProviderConfig } from '@backstage/core-components';
 
 /** The sign-in methods `portal.signIn.providers` may name. */

@@ -1,0 +1,250 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  eventually,
+  freePort,
+  RunningBackend,
+  runBackendToExit,
+  startBackend,
+} from './__testUtils__/runBackend';
+import {
+  expectedSampleEntities,
+  listEntityRefs,
+  missingFrom,
+} from './__testUtils__/sampleCatalog';
+
+// Boots the real backend as a child process, the way it runs on a laptop (SQLite, guest)
+// and in production (PostgreSQL, static service token, Okta configured).
+
+jest.setTimeout(180_000);
+
+const EMBEDDED = ['../../app-config.yaml'];
+const PRODUCTION = [
+  '../../app-config.yaml',
+  '../../app-config.production.yaml',
+];
+
+const PG = {
+  host: process.env.PORTAL_TEST_PG_HOST ?? '127.0.0.1',
+  port: Number(process.env.PORTAL_TEST_PG_PORT ?? 5432),
+  user: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
+  password: process.env.PORTAL_TEST_PG_PASSWORD ?? 'postgres',
+};
+
+function productionEnv(overrides: {
+  port: number;
+  database: string;
+  ciToken: string;
+}): Record<string, string> {
+  const baseUrl = `http://localhost:${overrides.port}`;
+  return {
+    NODE_ENV: 'production',
+    PORTAL_BASE_URL: baseUrl,
+    PORTAL_PORT: String(overrides.port),
+    BACKEND_SECRET: randomBytes(24).toString('base64'),
+    CI_CATALOG_READ_TOKEN: overrides.ciToken,
+    POSTGRES_HOST: PG.host,
+    POSTGRES_PORT: String(PG.port),
+    POSTGRES_USER: PG.user,
+    POSTGRES_PASSWORD: PG.password,
+    POSTGRES_DB: overrides.database,
+    OKTA_CLIENT_ID: '0oa-portal-test',
+    OKTA_CLIENT_SECRET: randomBytes(16).toString('hex'),
+    OKTA_AUDIENCE: 'https://portal-test.okta.example.com',
+    AUTH_GITHUB_CLIENT_ID: 'Iv1.portaltest',
+    AUTH_GITHUB_CLIENT_SECRET: randomBytes(20).toString('hex'),
+  };
+}
+
+/** Waits until every sample entity is listed, and returns all listed refs. */
+async function loadedSampleCatalog(
+  backend: RunningBackend,
+  token: string,
+): Promise<Set<string>> {
+  return eventually(
+    async () => {
+      const listed = await listEntityRefs(backend.baseUrl, token);
+      return missingFrom(listed).length === 0 ? listed : undefined;
+    },
+    90_000,
+    'the sample catalog to be loaded',
+  ).catch(async error => {
+    const listed = await listEntityRefs(backend.baseUrl, token).catch(
+      () => new Set<string>(),
+    );
+    throw new Error(
+      `${error.message}; still missing: ${missingFrom(listed).join(', ')}`,
+    );
+  });
+}
+
+function expectSampleEntities(refs: Set<string>) {
+  expect(refs).toContain('component:payments-api');
+  expect(refs).toContain('template:http-service');
+  expect(refs).toContain('template:background-worker');
+  expect(refs.size).toBeGreaterThanOrEqual(expectedSampleEntities().length);
+}
+
+describe('backend on the embedded defaults (SQLite, guest)', () => {
+  let backend: RunningBackend | undefined;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-it-sqlite-'));
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    backend = await startBackend({
+      port,
+      configs: EMBEDDED,
+      timeoutMs: 120_000,
+      env: {
+        NODE_ENV: 'development',
+        PORTAL_DATA_DIR: dataDir,
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: baseUrl,
+        APP_CONFIG_app_baseUrl: baseUrl,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps its SQLite files in the data directory', () => {
+    const files = fs.readdirSync(path.join(dataDir, 'sqlite'));
+    expect(files).toEqual(expect.arrayContaining(['catalog.sqlite']));
+  });
+
+  it('refuses the catalog without credentials', async () => {
+    const res = await fetch(`${backend!.baseUrl}/api/catalog/entities`);
+    expect(res.status).toBe(401);
+  });
+
+  it('lists the sample entities and templates to a signed-in guest', async () => {
+    const refresh = await fetch(
+      `${backend!.baseUrl}/api/auth/guest/refresh?env=development`,
+    );
+    expect(refresh.status).toBe(200);
+    const session = (await refresh.json()) as {
+      backstageIdentity: { token: string; identity: { userEntityRef: string } };
+    };
+    expect(session.backstageIdentity.identity.userEntityRef).toBe(
+      'user:development/guest',
+    );
+    expectSampleEntities(
+      await loadedSampleCatalog(backend!, session.backstageIdentity.token),
+    );
+  });
+});
+
+describe('backend on the production config (PostgreSQL, service token)', () => {
+  let backend: RunningBackend | undefined;
+  const database = `portal_it_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const ciToken = randomBytes(24).toString('base64url');
+
+  async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ ...PG, database: 'postgres' });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    await admin(c => c.query(`CREATE DATABASE "${database}"`));
+    const port = await freePort();
+    backend = await startBackend({
+      port,
+      configs: PRODUCTION,
+      timeoutMs: 120_000,
+      env: productionEnv({ port, database, ciToken }),
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await admin(c =>
+      c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+    );
+  });
+
+  it('keeps each plugin in its own schema of the one database', async () => {
+    const schemas = await admin(async () => {
+      const client = new Client({ ...PG, database });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          'SELECT schema_name FROM information_schema.schemata',
+        );
+        return rows.map(r => r.schema_name as string);
+      } finally {
+        await client.end();
+      }
+    });
+    expect(schemas).toEqual(
+      expect.arrayContaining(['catalog', 'scaffolder', 'auth']),
+    );
+  });
+
+  it('lists the sample entities and templates with the CI service token', async () => {
+    expectSampleEntities(await loadedSampleCatalog(backend!, ciToken));
+  });
+
+  it('limits the CI token to reading the catalog', async () => {
+    const res = await fetch(`${backend!.baseUrl}/api/scaffolder/v2/tasks`, {
+      headers: { authorization: `Bearer ${ciToken}` },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('offers no guest sign-in', async () => {
+    const res = await fetch(`${backend!.baseUrl}/api/auth/guest/refresh`);
+    expect(res.ok).toBe(false);
+  });
+
+  it('configures Okta sign-in', async () => {
+    const res = await fetch(
+      `${backend!.baseUrl}/api/auth/okta/start?env=production&scope=openid`,
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(
+      /^https:\/\/portal-test\.okta\.example\.com\/oauth2\/v1\/authorize\?/,
+    );
+  });
+});
+
+describe('backend on the production config with variables missing', () => {
+  it('refuses to start and names each missing variable, without a stack trace', async () => {
+    const env = productionEnv({
+      port: await freePort(),
+      database: 'never_created',
+      ciToken: 'unused',
+    });
+    delete (env as Record<string, string | undefined>).POSTGRES_HOST;
+    env.OKTA_CLIENT_SECRET = '   ';
+
+    const result = await runBackendToExit({
+      configs: PRODUCTION,
+      env,
+      timeoutMs: 60_000,
+    });
+
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(
+      'Cannot start: 2 required environment variables are not set',
+    );
+    expect(result.stderr).toMatch(
+      /- POSTGRES_HOST \(used in .*app-config\.production\.yaml\)/,
+    );
+    expect(result.stderr).toMatch(/- OKTA_CLIENT_SECRET \(used in /);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});

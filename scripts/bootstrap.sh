@@ -59,8 +59,9 @@ ensure_yarn() {
 ensure_deps() {
   local stamp="$PORTAL_ROOT/node_modules/.portal-install-stamp"
   local sum
-  sum=$(cd "$PORTAL_ROOT" && find yarn.lock package.json .yarnrc.yml packages plugins -maxdepth 2 \
-    -name 'yarn.lock' -o -name 'package.json' -o -name '.yarnrc.yml' | sort | xargs cat | sha256sum | cut -d' ' -f1)
+  sum=$(cd "$PORTAL_ROOT" && { find yarn.lock package.json .yarnrc.yml packages plugins -maxdepth 2 \
+    \( -name 'yarn.lock' -o -name 'package.json' -o -name '.yarnrc.yml' \) 2>/dev/null || true; } |
+    sort | xargs cat | sha256sum | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     return
   fi

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Retakes the README's screenshots (docs/images/) from a running portal:
+//   ./portal start   (in another terminal)
+//   node scripts/screenshots.cjs [http://localhost:3000]
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const baseUrl = process.argv[2] ?? 'http://localhost:3000';
+const out = name => path.join(__dirname, '..', 'docs', 'images', name);
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 820 },
+    });
+    await page.goto(baseUrl);
+    await page.getByText('Welcome to').waitFor();
+    await page.screenshot({ path: out('sign-in.png') });
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page.getByRole('link', { name: 'Catalog' }).first().click();
+    await page.getByRole('link', { name: 'payments-api' }).waitFor();
+    await page.screenshot({ path: out('catalog.png') });
+    await page.getByRole('link', { name: 'payments-api' }).click();
+    await page.getByText('Accepts card and bank payments').first().waitFor();
+    await page.screenshot({ path: out('service-page.png') });
+    await page.getByRole('link', { name: 'Create' }).first().click();
+    await page.getByText('Background worker').first().waitFor();
+    await page.screenshot({ path: out('create.png') });
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -37,4 +37,15 @@ test('a guest signs in, browses the catalog, opens a service and sees the golden
   await page.getByRole('link', { name: 'Create' }).first().click();
   await expect(page.getByText('HTTP service').first()).toBeVisible();
   await expect(page.getByText('Background worker').first()).toBeVisible();
+
+  // our paved-road actions are installed, with their documentation
+  await page.getByText('Actions', { exact: true }).click();
+  await expect(page).toHaveURL(/\/create\/actions$/);
+  for (const id of [
+    'argocd:app:create',
+    'terraform:stub:create',
+    'portal:event:emit',
+  ]) {
+    await expect(page.getByText(id, { exact: true }).first()).toBeVisible();
+  }
 });

@@ -24,6 +24,7 @@ backend.add(
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@internal/plugin-scaffolder-backend-module-paved-road'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 

@@ -1,0 +1,41 @@
+export interface Config {
+  /** Settings of the Paved Road scaffolder actions. */
+  pavedRoad?: {
+    terraform?: {
+      /**
+       * The Terraform modules templates may call, by name. A template picks a name from
+       * this list; it can never give a module source of its own.
+       */
+      modules?: {
+        [name: string]: {
+          /** The module source, e.g. `git::https://github.com/acme/tf-modules.git//database?ref=v1.2.0`. */
+          source: string;
+          /** Version constraint, for registry sources only. */
+          version?: string;
+          /** What the module creates, shown in errors and docs. */
+          description?: string;
+        };
+      };
+      /** `required_version` written to `versions.tf`. Defaults to `>= 1.5.0`. */
+      requiredVersion?: string;
+    };
+    events?: {
+      /**
+       * Where `portal:event:emit` POSTs events (http or https). Without it, events are
+       * written to the backend log.
+       */
+      endpoint?: string;
+      /**
+       * Bearer token sent with each event.
+       * @visibility secret
+       */
+      token?: string;
+      /** Hosts events may be sent to. Defaults to the endpoint's host. */
+      allowedHosts?: string[];
+      /** Timeout of one attempt in milliseconds. Defaults to 5000. */
+      timeoutMs?: number;
+      /** Retries after a network error or a 5xx answer. Defaults to 3. */
+      retries?: number;
+    };
+  };
+}

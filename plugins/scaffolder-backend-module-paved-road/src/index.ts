@@ -1,0 +1,4 @@
+export { scaffolderModulePavedRoad as default } from './module';
+export { createArgoCdApplicationAction } from './actions/argocdApplication';
+export { createTerraformStubAction } from './actions/terraformStub';
+export { createEventEmitAction } from './actions/eventEmit';

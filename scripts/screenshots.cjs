@@ -4,23 +4,13 @@
 //   node scripts/screenshots.cjs [http://localhost:3000]
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const launchOptions = require('./chromium.cjs');
 
 const baseUrl = process.argv[2] ?? 'http://localhost:3000';
 const out = name => path.join(__dirname, '..', 'docs', 'images', name);
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(launchOptions);
   try {
     const page = await browser.newPage({
       viewport: { width: 1440, height: 820 },

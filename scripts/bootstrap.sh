@@ -84,6 +84,18 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >&2
 }
 
+ensure_go() {
+  if command -v go >/dev/null; then
+    return
+  fi
+  command -v apt-get >/dev/null || die "Go is needed to test the Go golden paths: install Debian's golang-go"
+  log "installing Debian's Go toolchain (golang-go) for the Go golden-path tests"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq golang-go >&2
+}
+
 ensure_node
 ensure_yarn
 ensure_deps

@@ -1,6 +1,26 @@
 export interface Config {
   /** Settings of the Paved Road scaffolder actions. */
   pavedRoad?: {
+    skeletons?: {
+      /**
+       * Where the golden-path skeletons live: a directory (relative to the backend's
+       * working directory) or a URL the backend can read, such as the portal
+       * repository's skeletons folder on GitHub. Defaults to `../../skeletons`.
+       */
+      location?: string;
+    };
+    publish?: {
+      /**
+       * Where golden paths publish new repositories: `github` (production; private
+       * repositories, default branch main) or `local` (git repositories on the portal
+       * host, for the embedded default). Defaults to `github`.
+       */
+      target?: 'github' | 'local';
+      local?: {
+        /** Directory of the local repositories, as `<owner>/<repo>`. */
+        directory?: string;
+      };
+    };
     terraform?: {
       /**
        * The Terraform modules templates may call, by name. A template picks a name from

@@ -16,6 +16,7 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+backend.add(import('@internal/plugin-catalog-backend-module-paved-road'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

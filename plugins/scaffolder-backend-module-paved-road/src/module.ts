@@ -2,14 +2,19 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createArgoCdApplicationAction } from './actions/argocdApplication';
+import { createCatalogRegisterAction } from './actions/catalogRegister';
 import { createEventEmitAction } from './actions/eventEmit';
+import { createRepoPublishAction } from './actions/repoPublish';
+import { createSkeletonRenderAction } from './actions/skeletonRender';
 import { createTerraformStubAction } from './actions/terraformStub';
 
 /**
  * The Paved Road actions for the scaffolder: `argocd:app:create`,
- * `terraform:stub:create` and `portal:event:emit`.
+ * `terraform:stub:create`, `portal:event:emit`, and `portal:repo:publish` with
+ * `portal:catalog:register` (GitHub or local repositories, per environment).
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -21,12 +26,17 @@ export const scaffolderModulePavedRoad = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        reader: coreServices.urlReader,
       },
-      async init({ scaffolder, config, discovery, auth }) {
+      async init({ scaffolder, config, discovery, auth, catalog, reader }) {
         scaffolder.addActions(
+          createSkeletonRenderAction({ config, reader }),
           createArgoCdApplicationAction(),
           createTerraformStubAction({ config }),
           createEventEmitAction({ config, discovery, auth }),
+          createRepoPublishAction({ config }),
+          createCatalogRegisterAction({ config, catalog }),
         );
       },
     });

@@ -1,0 +1,1 @@
+export { catalogModulePavedRoad as default } from './module';

@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import catalogModulePavedRoad from '@internal/plugin-catalog-backend-module-paved-road';
+import request from 'supertest';
+import { scaffolderModulePavedRoad } from '../../module';
+
+/** The repository root: templates/, skeletons/ and catalog/ live there. */
+export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
+
+export const TEMPLATES = ['http-service', 'background-worker'] as const;
+export const LANGUAGES = ['node', 'go'] as const;
+
+type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+export type GoldenPathBackend = {
+  server: Server;
+  /** Where `portal:repo:publish` creates repositories. */
+  reposDir: string;
+  close(): void;
+};
+
+/**
+ * A backend with the real catalog and scaffolder plus our modules, on the embedded
+ * defaults' shape: templates and the sample organization from the repository, local
+ * publishing into a temporary directory. Waits until the templates are in the catalog.
+ */
+export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-'));
+  const reposDir = path.join(dataDir, 'repos');
+  fs.mkdirSync(path.join(dataDir, 'work'));
+  const { server } = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleTemplateKind,
+      catalogModulePavedRoad,
+      scaffolderPlugin,
+      scaffolderModulePavedRoad,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { workingDirectory: path.join(dataDir, 'work') },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'Domain',
+                  'Group',
+                  'User',
+                  'Location',
+                  'Template',
+                ],
+              },
+            ],
+            locations: [
+              ...TEMPLATES.map(t => ({
+                type: 'file',
+                target: path.join(REPO_ROOT, 'templates', t, 'template.yaml'),
+              })),
+              {
+                type: 'file',
+                target: path.join(REPO_ROOT, 'catalog/all.yaml'),
+              },
+            ],
+          },
+          pavedRoad: {
+            skeletons: { location: path.join(REPO_ROOT, 'skeletons') },
+            publish: { target: 'local', local: { directory: reposDir } },
+            terraform: {
+              modules: {
+                'service-baseline': {
+                  source:
+                    'git::https://github.com/paved-road-demo/terraform-modules.git//service-baseline?ref=v1.0.0',
+                },
+              },
+            },
+          },
+        },
+      }),
+    ],
+  });
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-query')
+      .query({ filter: 'kind=template' })
+      .set('Authorization', mockCredentials.user.header());
+    if (res.status === 200 && res.body.items.length === TEMPLATES.length) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `templates not in the catalog: ${JSON.stringify(res.body)}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  return {
+    server,
+    reposDir,
+    close: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+export type TaskResult = {
+  id: string;
+  status: string;
+  log: string;
+  output: any;
+};
+
+/** Runs a template as a real task and waits for it to end. */
+export async function runTemplate(
+  server: Server,
+  template: string,
+  values: Record<string, unknown>,
+): Promise<TaskResult> {
+  const created = await request(server)
+    .post('/api/scaffolder/v2/tasks')
+    .set('Authorization', mockCredentials.user.header())
+    .send({ templateRef: `template:default/${template}`, values });
+  if (created.status !== 201) {
+    throw new Error(
+      `task not created: ${created.status} ${JSON.stringify(created.body)}`,
+    );
+  }
+  const id = created.body.id as string;
+  let status = 'open';
+  const deadline = Date.now() + 120_000;
+  while (!['completed', 'failed', 'cancelled'].includes(status)) {
+    if (Date.now() > deadline) {
+      throw new Error(`task ${id} still ${status}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+    status = (
+      await request(server)
+        .get(`/api/scaffolder/v2/tasks/${id}`)
+        .set('Authorization', mockCredentials.user.header())
+    ).body.status;
+  }
+  const events = (
+    await request(server)
+      .get(`/api/scaffolder/v2/tasks/${id}/events`)
+      .set('Authorization', mockCredentials.user.header())
+  ).body as Array<{
+    type: string;
+    body: { message?: string; output?: unknown };
+  }>;
+  return {
+    id,
+    status,
+    log: events.map(e => e.body.message ?? '').join('\n'),
+    output: events.find(e => e.type === 'completion')?.body.output,
+  };
+}
+
+/** Form values a developer would enter, for one template and language. */
+export function formValues(template: string, language: string) {
+  const name = `${
+    template === 'http-service' ? 'orders' : 'ledger'
+  }-${language}`;
+  return {
+    name,
+    description: `Golden path test: ${template} in ${language} "quoted" & <tagged>`,
+    language,
+    owner: 'group:default/payments-team',
+    system: 'system:default/payments',
+    costCenter: 'CC-1001',
+    onCall: 'PABC123',
+    lifecycle: 'experimental',
+    repoUrl: `github.com?owner=paved-road-demo&repo=${name}`,
+  };
+}

@@ -1,0 +1,256 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  ComponentEntity,
+  componentEntityV1alpha1Validator,
+} from '@backstage/catalog-model';
+import Ajv from 'ajv';
+import request from 'supertest';
+import { parse } from 'yaml';
+import {
+  argoCdApplicationValidator,
+  SHARED_SCHEMAS_DIR,
+} from '../actions/__testUtils__/argocdSchema';
+import {
+  formValues,
+  GoldenPathBackend,
+  LANGUAGES,
+  runTemplate,
+  startGoldenPathBackend,
+  TaskResult,
+  TEMPLATES,
+} from './__testUtils__/portalBackend';
+
+// Every golden path, in every language, run as a real task through the real catalog and
+// scaffolder on the embedded defaults (local publishing). Then the new repository is
+// checked the way CI and the cluster would: schemas, parsers, and its own tests.
+
+jest.setTimeout(600_000);
+
+const run = promisify(execFile);
+
+const REQUIRED_ANNOTATIONS = [
+  'github.com/project-slug',
+  'argocd/app-name',
+  'cost-center',
+  'pagerduty/service-id',
+  'backstage.io/source-template',
+  'backstage.io/kubernetes-id',
+];
+
+function schemaValidator(file: string) {
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(SHARED_SCHEMAS_DIR, file), 'utf8'),
+  );
+  delete schema.$schema;
+  return new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+  }).compile(schema);
+}
+
+const validateWorkflow = schemaValidator('github-workflow.schema.json');
+const validateChart = schemaValidator('helm-chart.schema.json');
+
+/** How each language's generated service runs its own tests, offline. */
+const SELF_TEST = {
+  node: {
+    commands: [
+      ['npm', 'ci', '--no-audit', '--no-fund', '--offline'],
+      ['npm', 'test'],
+    ],
+    passed: /# fail 0/,
+    failed: /^not ok/m,
+  },
+  go: {
+    commands: [
+      ['go', 'vet', './...'],
+      ['go', 'test', './...'],
+    ],
+    passed: /^ok\s/m,
+    failed: /^FAIL/m,
+  },
+};
+
+let backend: GoldenPathBackend;
+
+beforeAll(async () => {
+  backend = await startGoldenPathBackend();
+});
+afterAll(() => backend?.close());
+
+describe.each(TEMPLATES)('golden path %s', template => {
+  describe.each(LANGUAGES)('in %s', language => {
+    const values = formValues(template, language);
+    let task: TaskResult;
+    let repo: string;
+    const read = (file: string) =>
+      fs.readFileSync(path.join(repo, file), 'utf8');
+
+    beforeAll(async () => {
+      task = await runTemplate(backend.server, template, values);
+      repo = path.join(backend.reposDir, 'paved-road-demo', values.name);
+    });
+
+    it('completes and links the repository, the entity and Argo CD', () => {
+      expect({
+        status: task.status,
+        log: task.status === 'completed' ? '' : task.log,
+      }).toEqual({
+        status: 'completed',
+        log: '',
+      });
+      expect(task.output.links).toEqual([
+        { title: 'Repository', url: `file://${repo}` },
+        {
+          title: 'Open in catalog',
+          icon: 'catalog',
+          entityRef: `component:default/${values.name}`,
+        },
+        {
+          title: 'Argo CD application',
+          url: `https://argocd.example.com/applications/argocd/${values.name}`,
+        },
+      ]);
+    });
+
+    it('publishes one commit on main in a real git repository', async () => {
+      const git = (...args: string[]) =>
+        run('git', ['-C', repo, ...args]).then(r => r.stdout.trim());
+      expect(await git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+      expect(await git('rev-list', '--count', 'HEAD')).toBe('1');
+      expect(await git('status', '--porcelain')).toBe('');
+    });
+
+    it('registers a complete, valid component in the catalog', async () => {
+      const entity = parse(read('catalog-info.yaml')) as ComponentEntity;
+      await expect(
+        componentEntityV1alpha1Validator.check(entity),
+      ).resolves.toBe(true);
+      for (const annotation of REQUIRED_ANNOTATIONS) {
+        expect(entity.metadata.annotations?.[annotation]).toEqual(
+          expect.any(String),
+        );
+      }
+      expect(entity.metadata.annotations).toMatchObject({
+        'github.com/project-slug': `paved-road-demo/${values.name}`,
+        'argocd/app-name': values.name,
+        'cost-center': values.costCenter,
+        'pagerduty/service-id': values.onCall,
+        'backstage.io/source-template': `template:default/${template}`,
+      });
+      expect(entity.metadata.description).toBe(values.description);
+      expect(entity.spec).toMatchObject({
+        type: 'service',
+        lifecycle: values.lifecycle,
+        owner: values.owner,
+        system: values.system,
+      });
+      const linkTypes = (entity.metadata.links ?? []).map(l => l.type);
+      expect(linkTypes).toEqual(
+        expect.arrayContaining(['runbook', 'dashboard', 'slo']),
+      );
+
+      // and the catalog has read it from the new repository
+      const deadline = Date.now() + 30_000;
+      let res;
+      do {
+        res = await request(backend.server)
+          .get(`/api/catalog/entities/by-name/component/default/${values.name}`)
+          .set('Authorization', mockCredentials.user.header());
+        if (res.status === 200) break;
+        await new Promise(resolve => setTimeout(resolve, 250));
+      } while (Date.now() < deadline);
+      expect(res.status).toBe(200);
+      expect(
+        res.body.metadata.annotations['backstage.io/managed-by-location'],
+      ).toBe(`file:${path.join(repo, 'catalog-info.yaml')}`);
+    });
+
+    it('has a CI workflow valid for GitHub Actions, with OIDC and a deploy pull request', () => {
+      const workflow = parse(read('.github/workflows/ci.yml'));
+      expect(validateWorkflow(workflow)).toBe(true);
+      expect(workflow.permissions).toEqual({
+        'id-token': 'write',
+        contents: 'read',
+      });
+      expect(Object.keys(workflow.on)).toEqual(
+        expect.arrayContaining(['push', 'pull_request']),
+      );
+      expect(read('.github/workflows/ci.yml')).toContain('${{ github.sha }}');
+    });
+
+    it('has a Helm chart with a valid Chart.yaml and an image tag to update', () => {
+      expect(validateChart(parse(read('deploy/helm/Chart.yaml')))).toBe(true);
+      const chartValues = parse(read('deploy/helm/values.yaml'));
+      expect(chartValues.image).toMatchObject({ tag: expect.any(String) });
+      const deployment = read('deploy/helm/templates/deployment.yaml');
+      for (const needle of [
+        'livenessProbe',
+        'readinessProbe',
+        'resources',
+        'securityContext',
+      ]) {
+        expect(deployment).toContain(needle);
+      }
+    });
+
+    it('has an Argo CD Application valid against the CRD', () => {
+      const app = parse(read('argocd/app.yaml'));
+      expect(argoCdApplicationValidator()(app)).toBe(true);
+      expect(app.spec.source.repoURL).toBe(
+        `https://github.com/paved-road-demo/${values.name}.git`,
+      );
+    });
+
+    it('has a Terraform stub that parses', async () => {
+      const main = await parseHcl('main.tf', read('infra/main.tf'));
+      const blocks = Object.values(main.module)[0] as Array<
+        Record<string, unknown>
+      >;
+      expect(blocks[0]).toMatchObject({
+        name: values.name,
+        cost_center: values.costCenter,
+      });
+    });
+
+    it('has SLOs, alerts, a runbook and code owners', () => {
+      for (const file of [
+        'docs/runbook.md',
+        '.github/CODEOWNERS',
+        'deploy/alerts/prometheus-rules.yaml',
+      ]) {
+        expect(read(file).length).toBeGreaterThan(0);
+      }
+      const slos = fs.readdirSync(path.join(repo, 'slo'));
+      expect(slos.length).toBeGreaterThan(0);
+      for (const slo of slos) {
+        expect(parse(read(`slo/${slo}`))).toMatchObject({
+          apiVersion: 'openslo/v1',
+        });
+      }
+      expect(read('Dockerfile')).toMatch(/^USER /m);
+    });
+
+    it('passes its own tests', async () => {
+      const env = {
+        ...process.env,
+        CI: 'true',
+        GOFLAGS: '-mod=mod',
+        GOPROXY: 'off',
+      };
+      const { commands, passed, failed } = SELF_TEST[language];
+      let stdout = '';
+      for (const [command, ...args] of commands) {
+        stdout = (await run(command, args, { cwd: repo, env })).stdout;
+      }
+      expect(stdout).toMatch(passed);
+      expect(stdout).not.toMatch(failed);
+    });
+  });
+});

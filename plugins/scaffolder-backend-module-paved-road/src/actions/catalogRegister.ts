@@ -7,7 +7,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
@@ -124,10 +124,12 @@ export function createCatalogRegisterAction(options: {
             await options.catalog
               .addLocation({ type: 'file', target: file }, { credentials })
               .catch(error => {
-                // registered before (a retried task): the location is what we want
+                // registered before (a retried task): the location is what we want;
+                // the catalog client reports it as a ResponseError with status 409
                 if (
                   !(error instanceof ConflictError) &&
-                  error?.name !== 'ConflictError'
+                  error?.name !== 'ConflictError' &&
+                  !(ResponseError.is(error) && error.statusCode === 409)
                 ) {
                   throw error;
                 }
@@ -148,17 +150,21 @@ export function createCatalogRegisterAction(options: {
         input.catalogInfoPath
       }`;
       ctx.output('catalogInfoUrl', catalogInfoUrl);
-      if (!ctx.isDryRun) {
-        await ctx.checkpoint({
-          key: `portal-catalog-register-${catalogInfoUrl}`,
-          fn: async () => {
-            await options.catalog.addLocation(
-              { type: 'url', target: catalogInfoUrl },
-              { credentials },
-            );
-          },
-        });
+      if (ctx.isDryRun) {
+        // a dry run publishes nothing, so there is no file for the catalog to read
+        ctx.logger.info(`Dry run: would register ${catalogInfoUrl}`);
+        ctx.output('entityRef', 'component:default/dry-run');
+        return;
       }
+      await ctx.checkpoint({
+        key: `portal-catalog-register-${catalogInfoUrl}`,
+        fn: async () => {
+          await options.catalog.addLocation(
+            { type: 'url', target: catalogInfoUrl },
+            { credentials },
+          );
+        },
+      });
       const preview = await options.catalog.addLocation(
         { type: 'url', target: catalogInfoUrl, dryRun: true },
         { credentials },

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
@@ -94,6 +96,8 @@ async function git(cwd: string, args: string[]) {
       PATH: process.env.PATH,
       HOME: cwd,
       GIT_CONFIG_NOSYSTEM: '1',
+      // HOME is the copied workspace: its .gitconfig must not become git's config
+      GIT_CONFIG_GLOBAL: os.devNull,
       GIT_TERMINAL_PROMPT: '0',
     },
   });
@@ -198,10 +202,11 @@ export function createRepoPublishAction(options: Options) {
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
       const input = parseInput(inputSchema, ctx.input);
+      let host: string;
       let owner: string | undefined;
       let repo: string;
       try {
-        ({ owner, repo } = parseRepoUrl(
+        ({ host, owner, repo } = parseRepoUrl(
           input.repoUrl,
           ScmIntegrations.fromConfig(options.config),
         ));
@@ -223,7 +228,7 @@ export function createRepoPublishAction(options: Options) {
       const sourceDir = input.sourcePath
         ? path.resolve(ctx.workspacePath, input.sourcePath)
         : ctx.workspacePath;
-      if (!sourceDir.startsWith(path.resolve(ctx.workspacePath))) {
+      if (!isChildPath(ctx.workspacePath, sourceDir)) {
         throw new InputError(
           `Invalid input 'sourcePath': must stay inside the workspace`,
         );
@@ -231,6 +236,18 @@ export function createRepoPublishAction(options: Options) {
 
       if (target.kind === 'github') {
         ctx.output('provider', 'github');
+        if (ctx.isDryRun) {
+          // publish:github has no dry run: its handler would create the repository
+          ctx.logger.info(
+            `Dry run: would create the private GitHub repository ${owner}/${repo}`,
+          );
+          ctx.output('remoteUrl', `https://${host}/${owner}/${repo}`);
+          ctx.output(
+            'repoContentsUrl',
+            `https://${host}/${owner}/${repo}/blob/main`,
+          );
+          return;
+        }
         await githubAction!.handler({
           ...ctx,
           input: {

@@ -17,6 +17,8 @@ export function mockActionContext(options: {
     workspacePath: options.workspacePath,
     isDryRun: options.isDryRun,
   });
+  // createMockActionContext does not pass isDryRun on
+  ctx.isDryRun = options.isDryRun;
   ctx.output = (name, value) => {
     outputs[String(name)] = value;
   };

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+
+test('a developer creates an HTTP service from the golden path and lands on its page', async ({
+  page,
+}) => {
+  // unique per run, as a repository of that name can only be created once
+  const name = `e2e-orders-${Date.now().toString(36)}`;
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'Create' }).first().click();
+  await expect(page.getByText('Background worker').first()).toBeVisible();
+  await page.goto('/create/templates/default/http-service');
+
+  // page 1: a bad name is refused in the form, with a message that says why
+  await page.locator('#root_name').fill('Orders_Service');
+  await page.locator('#root_description').fill('Takes orders from the shop');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page.getByText('starting with a letter and not ending with a dash').first(),
+  ).toBeVisible();
+  await page.locator('#root_name').fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // page 2: owner and system come from the catalog
+  await page.locator('#root_owner').pressSequentially('Pay');
+  await page.getByRole('option', { name: 'Payments' }).click();
+  await page.locator('#root_system').click();
+  await page.getByRole('option', { name: 'payments', exact: true }).click();
+  await page.locator('#root_costCenter').fill('CC-1001');
+  await page.locator('#root_onCall').fill('PE2E001');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // page 3: the repository
+  // free-text autocompletes: the value is taken when the field is left
+  await page.getByLabel('Owner').fill('paved-road-demo');
+  await page.getByLabel('Owner').press('Tab');
+  await page.getByLabel('Repository').fill(name);
+  await page.getByLabel('Repository').press('Tab');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.screenshot({
+    path: test.info().outputPath('golden-path-review.png'),
+  });
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // the task runs every step and links to the new entity
+  const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
+  await expect(openInCatalog).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Report the new service').first()).toBeVisible();
+  await page.screenshot({
+    path: test.info().outputPath('golden-path-done.png'),
+  });
+  await openInCatalog.click();
+
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${name}$`),
+  );
+  await expect(page.getByRole('heading', { name }).first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(
+    page.getByText('Takes orders from the shop').first(),
+  ).toBeVisible();
+});

@@ -1,0 +1,502 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ConflictError, InputError, ResponseError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { stringify, parse } from 'yaml';
+import { createCatalogRegisterAction } from './catalogRegister';
+import { examples } from './catalogRegister.examples';
+import { createRepoPublishAction } from './repoPublish';
+import { examples as publishExamples } from './repoPublish.examples';
+import { checkpointStore } from './__testUtils__/harness';
+import { portalContext, writeFiles } from './__testUtils__/portalContext';
+
+type AddLocation = CatalogService['addLocation'];
+type AddLocationResponse = Awaited<ReturnType<AddLocation>>;
+
+const api: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'API',
+  metadata: { name: 'payments-api-http' },
+  spec: { type: 'openapi', lifecycle: 'production', owner: 'payments-team' },
+};
+const component: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', description: 'Accepts payments' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'payments-team' },
+};
+// the Component is not the first document: the action must look for it
+const catalogFile = `${stringify(api)}---\n${stringify(component)}`;
+
+const contentsUrl = 'https://github.com/acme/payments-api/blob/main';
+const catalogUrl = `${contentsUrl}/catalog-info.yaml`;
+
+function locationResponse(
+  type: string,
+  target: string,
+  entities: Entity[] = [],
+): AddLocationResponse {
+  return {
+    location: {
+      id: 'b7d2c1e0-5f4a-4c3b-9e8d-1a2b3c4d5e6f',
+      type,
+      target,
+      entityRef: 'location:default/generated-3f0c9ae2b1',
+    },
+    entities,
+    exists: false,
+  };
+}
+
+/** The catalog's client (an HTTP service here) with every call recorded. */
+function fakeCatalog() {
+  const addLocation = jest.fn<ReturnType<AddLocation>, Parameters<AddLocation>>(
+    async request => locationResponse(request.type ?? 'url', request.target),
+  );
+  const catalog = {
+    addLocation,
+    getEntities: jest.fn(),
+    getEntityByRef: jest.fn(),
+    removeLocationById: jest.fn(),
+  } as Partial<CatalogService> as CatalogService;
+  return { catalog, addLocation };
+}
+
+/** What the catalog client throws for an error answer, from the backend's error body. */
+async function catalogErrorResponse(
+  status: number,
+  statusText: string,
+  error: { name: string; message: string },
+) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error,
+        request: { method: 'POST', url: '/api/catalog/locations' },
+        response: { statusCode: status },
+      }),
+      { status, statusText, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}
+
+describe('portal:catalog:register', () => {
+  let root: string;
+  let reposDir: string;
+  let repoPath: string;
+  let workspacePath: string;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-register-'));
+    reposDir = path.join(root, 'repos');
+    repoPath = path.join(reposDir, 'acme', 'payments-api');
+    workspacePath = path.join(root, 'workspace');
+    writeFiles(repoPath, { 'catalog-info.yaml': catalogFile });
+    fs.mkdirSync(workspacePath);
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const localConfig = () =>
+    new ConfigReader({
+      pavedRoad: {
+        publish: { target: 'local', local: { directory: reposDir } },
+      },
+    });
+  const githubConfig = new ConfigReader({
+    pavedRoad: { publish: { target: 'github' } },
+  });
+
+  async function register(
+    input: unknown,
+    options: {
+      config?: ConfigReader;
+      catalog?: CatalogService;
+      isDryRun?: boolean;
+      checkpoints?: ReturnType<typeof checkpointStore>;
+    } = {},
+  ) {
+    const { ctx, outputs } = portalContext({
+      input,
+      workspacePath,
+      isDryRun: options.isDryRun,
+      checkpoints: options.checkpoints,
+    });
+    const action = createCatalogRegisterAction({
+      config: options.config ?? localConfig(),
+      catalog: options.catalog ?? fakeCatalog().catalog,
+    });
+    const credentials = await ctx.getInitiatorCredentials();
+    const error = await action.handler(ctx).then(
+      () => undefined,
+      e => e,
+    );
+    return { outputs, credentials, error };
+  }
+
+  describe("provider 'local'", () => {
+    const localInput = () => ({
+      provider: 'local',
+      repoContentsUrl: '',
+      localPath: repoPath,
+    });
+
+    it('registers the catalog file as a file location and outputs its Component', async () => {
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { outputs, credentials, error } = await register(localInput(), {
+        catalog,
+      });
+
+      expect(error).toBeUndefined();
+      const file = path.join(repoPath, 'catalog-info.yaml');
+      expect(addLocation.mock.calls).toEqual([
+        [{ type: 'file', target: file }, { credentials }],
+      ]);
+      expect(credentials.principal).toEqual(
+        expect.objectContaining({ type: 'user' }),
+      );
+      expect(outputs).toEqual({
+        catalogInfoUrl: `file://${file}`,
+        entityRef: 'component:default/payments-api',
+      });
+    });
+
+    it('reads the catalog file from catalogInfoPath', async () => {
+      writeFiles(repoPath, {
+        'catalog/service.yaml': stringify({
+          ...component,
+          metadata: { name: 'ledger', namespace: 'payments' },
+        }),
+      });
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { outputs, error } = await register(
+        { ...localInput(), catalogInfoPath: '/catalog/service.yaml' },
+        { catalog },
+      );
+
+      expect(error).toBeUndefined();
+      expect(addLocation).toHaveBeenCalledWith(
+        { type: 'file', target: path.join(repoPath, 'catalog/service.yaml') },
+        expect.anything(),
+      );
+      expect(outputs.entityRef).toBe('component:payments/ledger');
+    });
+
+    it.each<[string, (dirs: { root: string; reposDir: string }) => string]>([
+      ['a directory beside it', d => path.join(d.root, 'elsewhere')],
+      [
+        'a sibling sharing the prefix',
+        d => path.join(d.root, 'repos-elsewhere', 'acme', 'x'),
+      ],
+      ['.. after the directory', d => `${d.reposDir}/../elsewhere`],
+      [
+        '.. inside a repository',
+        d => `${d.reposDir}/acme/payments-api/../../../elsewhere`,
+      ],
+      ['a relative path', () => 'acme/payments-api'],
+      ['a symbolic link out', d => path.join(d.reposDir, 'acme', 'link')],
+    ])(
+      'refuses a localPath to %s without calling the catalog',
+      async (_, localPath) => {
+        // each of these holds a catalog file, so only the location check stops them
+        for (const dir of [
+          path.join(root, 'elsewhere'),
+          path.join(root, 'repos-elsewhere', 'acme', 'x'),
+        ]) {
+          writeFiles(dir, { 'catalog-info.yaml': catalogFile });
+        }
+        fs.symlinkSync(
+          path.join(root, 'elsewhere'),
+          path.join(reposDir, 'acme', 'link'),
+        );
+        const { catalog, addLocation } = fakeCatalog();
+
+        const { outputs, error } = await register(
+          { ...localInput(), localPath: localPath({ root, reposDir }) },
+          { catalog },
+        );
+
+        expect(error).toBeInstanceOf(InputError);
+        expect(error.message).toContain("'localPath'");
+        expect(addLocation).not.toHaveBeenCalled();
+        expect(outputs).toEqual({});
+      },
+    );
+
+    it.each([
+      [{ localPath: undefined }, "'localPath': required"],
+      [{ localPath: '' }, "'localPath': required"],
+      [{ provider: 'gitlab' }, "'provider'"],
+      [{ catalogInfoPath: '/../../etc/catalog.yaml' }, "'catalogInfoPath'"],
+      [{ catalogInfoPath: 'catalog-info.yaml' }, "'catalogInfoPath'"],
+      [{ catalogInfoPath: '/catalog-info.json' }, "'catalogInfoPath'"],
+      [{ localPath: 42 }, "'localPath': must be a string"],
+      [{ owner: 'me' }, "'owner'"],
+    ])('refuses %o, naming the field', async (patch, message) => {
+      const { catalog, addLocation } = fakeCatalog();
+      const { error } = await register(
+        { ...localInput(), ...patch },
+        { catalog },
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain(message);
+      expect(addLocation).not.toHaveBeenCalled();
+    });
+
+    it('refuses a repository without a catalog file', async () => {
+      fs.rmSync(path.join(repoPath, 'catalog-info.yaml'));
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { error } = await register(localInput(), { catalog });
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(
+        `Invalid input 'localPath': no catalog file at /catalog-info.yaml in ${repoPath}`,
+      );
+      expect(addLocation).not.toHaveBeenCalled();
+    });
+
+    it('refuses a catalog file without entities', async () => {
+      writeFiles(repoPath, { 'catalog-info.yaml': '# nothing here\n' });
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { error } = await register(localInput(), { catalog });
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain('holds no entity');
+      expect(addLocation).not.toHaveBeenCalled();
+    });
+
+    it('accepts a location that is already registered (ConflictError)', async () => {
+      const { catalog, addLocation } = fakeCatalog();
+      addLocation.mockRejectedValue(
+        new ConflictError('Location file:/x already exists'),
+      );
+
+      const { outputs, error } = await register(localInput(), { catalog });
+
+      expect(error).toBeUndefined();
+      expect(addLocation).toHaveBeenCalledTimes(1);
+      expect(outputs.entityRef).toBe('component:default/payments-api');
+    });
+
+    it("accepts the catalog client's 409 answer for a registered location", async () => {
+      const file = path.join(repoPath, 'catalog-info.yaml');
+      const { catalog, addLocation } = fakeCatalog();
+      addLocation.mockRejectedValue(
+        await catalogErrorResponse(409, 'Conflict', {
+          name: 'ConflictError',
+          message: `Location file:${file} already exists`,
+        }),
+      );
+
+      const { outputs, error } = await register(localInput(), { catalog });
+
+      expect(error).toBeUndefined();
+      expect(outputs.entityRef).toBe('component:default/payments-api');
+    });
+
+    it('fails on any other catalog error', async () => {
+      const { catalog, addLocation } = fakeCatalog();
+      const failure = await catalogErrorResponse(500, 'Internal Server Error', {
+        name: 'Error',
+        message: 'database is gone',
+      });
+      addLocation.mockRejectedValue(failure);
+
+      const { outputs, error } = await register(localInput(), { catalog });
+
+      expect(error).toBe(failure);
+      expect(outputs.entityRef).toBeUndefined();
+    });
+
+    it("refuses 'local' where publishing goes to GitHub", async () => {
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { error } = await register(localInput(), {
+        config: githubConfig,
+        catalog,
+      });
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain("'provider'");
+      expect(addLocation).not.toHaveBeenCalled();
+    });
+
+    it('calls nothing in a dry run, where the repository does not exist', async () => {
+      fs.rmSync(repoPath, { recursive: true });
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { outputs, error } = await register(localInput(), {
+        catalog,
+        isDryRun: true,
+      });
+
+      expect(error).toBeUndefined();
+      expect(addLocation).not.toHaveBeenCalled();
+      expect(outputs).toEqual({
+        catalogInfoUrl: `file://${path.join(repoPath, 'catalog-info.yaml')}`,
+        entityRef: 'component:default/dry-run',
+      });
+    });
+
+    it('registers once when the task is recovered', async () => {
+      const { catalog, addLocation } = fakeCatalog();
+      const checkpoints = checkpointStore();
+
+      const first = await register(localInput(), { catalog, checkpoints });
+      const second = await register(localInput(), { catalog, checkpoints });
+
+      expect([first.error, second.error]).toEqual([undefined, undefined]);
+      expect(addLocation).toHaveBeenCalledTimes(1);
+      expect(second.outputs).toEqual(first.outputs);
+    });
+  });
+
+  describe("provider 'github'", () => {
+    function githubCatalog(previewEntities: Entity[] = [api, component]) {
+      const fake = fakeCatalog();
+      fake.addLocation.mockImplementation(async request =>
+        locationResponse(
+          'url',
+          request.target,
+          request.dryRun ? previewEntities : [],
+        ),
+      );
+      return fake;
+    }
+
+    it('adds a url location, previews it and outputs its Component', async () => {
+      const { catalog, addLocation } = githubCatalog();
+
+      const { outputs, credentials, error } = await register(
+        { provider: 'github', repoContentsUrl: contentsUrl, localPath: '' },
+        { config: githubConfig, catalog },
+      );
+
+      expect(error).toBeUndefined();
+      expect(addLocation.mock.calls).toEqual([
+        [{ type: 'url', target: catalogUrl }, { credentials }],
+        [{ type: 'url', target: catalogUrl, dryRun: true }, { credentials }],
+      ]);
+      expect(outputs).toEqual({
+        catalogInfoUrl: catalogUrl,
+        entityRef: 'component:default/payments-api',
+      });
+    });
+
+    it('joins a repoContentsUrl with a trailing slash', async () => {
+      const { catalog, addLocation } = githubCatalog();
+      const { outputs } = await register(
+        { provider: 'github', repoContentsUrl: `${contentsUrl}/` },
+        { config: githubConfig, catalog },
+      );
+      expect(addLocation.mock.calls[0][0].target).toBe(catalogUrl);
+      expect(outputs.catalogInfoUrl).toBe(catalogUrl);
+    });
+
+    it('falls back to the first entity when there is no Component', async () => {
+      const { catalog } = githubCatalog([api]);
+      const { outputs } = await register(
+        { provider: 'github', repoContentsUrl: contentsUrl },
+        { config: githubConfig, catalog },
+      );
+      expect(outputs.entityRef).toBe('api:default/payments-api-http');
+    });
+
+    it.each([[''], [undefined]])(
+      'refuses the repoContentsUrl %p without calling the catalog',
+      async repoContentsUrl => {
+        const { catalog, addLocation } = githubCatalog();
+        const { error } = await register(
+          { provider: 'github', repoContentsUrl, localPath: repoPath },
+          { config: githubConfig, catalog },
+        );
+        expect(error).toBeInstanceOf(InputError);
+        expect(error.message).toContain("'repoContentsUrl'");
+        expect(addLocation).not.toHaveBeenCalled();
+      },
+    );
+
+    it('refuses a catalog file without entities', async () => {
+      const { catalog } = githubCatalog([]);
+      const { error, outputs } = await register(
+        { provider: 'github', repoContentsUrl: contentsUrl },
+        { config: githubConfig, catalog },
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(
+        `The catalog file ${catalogUrl} holds no entity`,
+      );
+      expect(outputs.entityRef).toBeUndefined();
+    });
+
+    it('calls nothing in a dry run, where the repository does not exist', async () => {
+      const { catalog, addLocation } = githubCatalog();
+      const { outputs, error } = await register(
+        { provider: 'github', repoContentsUrl: contentsUrl },
+        { config: githubConfig, catalog, isDryRun: true },
+      );
+      expect(error).toBeUndefined();
+      expect(addLocation).not.toHaveBeenCalled();
+      expect(outputs).toEqual({
+        catalogInfoUrl: catalogUrl,
+        entityRef: 'component:default/dry-run',
+      });
+    });
+  });
+
+  it('runs the documented example on the output of the publish example', async () => {
+    writeFiles(workspacePath, {
+      'catalog-info.yaml': stringify(component),
+      'README.md': '# payments-api\n',
+    });
+    const { ctx: publishCtx, outputs: published } = portalContext({
+      input: parse(publishExamples[0].example).steps[0].input,
+      workspacePath,
+    });
+    await createRepoPublishAction({ config: localConfig() }).handler(
+      publishCtx,
+    );
+
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples) {
+      const step = parse(example.example).steps[0];
+      expect(step.action).toBe('portal:catalog:register');
+      // what the scaffolder makes of ${{ steps.publish.output.x }}
+      const input = Object.fromEntries(
+        Object.entries(step.input as Record<string, string>).map(
+          ([key, value]) => [
+            key,
+            value.replace(
+              /^\$\{\{ steps\.publish\.output\.(\w+) \}\}$/,
+              (_, name) => String(published[name] ?? ''),
+            ),
+          ],
+        ),
+      );
+      const { catalog, addLocation } = fakeCatalog();
+
+      const { outputs, error } = await register(input, { catalog });
+
+      expect(error).toBeUndefined();
+      expect(addLocation).toHaveBeenCalledWith(
+        {
+          type: 'file',
+          target: path.join(
+            reposDir,
+            'paved-road-demo',
+            'payments-api',
+            'catalog-info.yaml',
+          ),
+        },
+        expect.anything(),
+      );
+      expect(outputs.entityRef).toBe('component:default/payments-api');
+    }
+  });
+});

@@ -254,3 +254,21 @@ describe.each(TEMPLATES)('golden path %s', template => {
     });
   });
 });
+
+describe('the golden-path form, checked again on the server', () => {
+  it.each([
+    ['name', { name: 'Orders_Service' }],
+    ['costCenter', { costCenter: '1001' }],
+    ['onCall', { onCall: 'pagerduty' }],
+  ])('refuses a bad %s before any step runs', async (field, patch) => {
+    const res = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        templateRef: 'template:default/http-service',
+        values: { ...formValues('http-service', 'node'), ...patch },
+      });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(field);
+  });
+});

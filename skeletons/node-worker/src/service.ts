@@ -1,0 +1,2 @@
+// Filled in by the portal's scaffolder when this repository was created.
+export const SERVICE_NAME = '${{ values.name }}';

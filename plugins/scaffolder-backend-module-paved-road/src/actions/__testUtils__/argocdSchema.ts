@@ -4,13 +4,12 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
 /**
- * The shared schemas live beside the repository (`../shared/schemas`), unmodified
- * upstream copies that we read but do not commit.
+ * The shared schemas live beside the repository (`../shared/schemas`, or
+ * PORTAL_SHARED_SCHEMAS), unmodified upstream copies that we read but do not commit.
  */
-export const SHARED_SCHEMAS_DIR = path.resolve(
-  __dirname,
-  '../../../../../../shared/schemas',
-);
+export const SHARED_SCHEMAS_DIR =
+  process.env.PORTAL_SHARED_SCHEMAS ??
+  path.resolve(__dirname, '../../../../../../shared/schemas');
 
 type JsonSchema = { [key: string]: unknown };
 

@@ -72,28 +72,23 @@ ensure_deps() {
   echo "$sum" >"$stamp"
 }
 
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then
-    return
-  fi
-  command -v apt-get >/dev/null || die "Chromium is needed for the browser tests: install it so that /usr/bin/chromium exists"
-  log "installing Debian's Chromium for the browser tests"
+# Installs a Debian package, for a tool the tests need (as root, or through sudo).
+apt_install() {
+  local package=$1 why=$2
+  command -v apt-get >/dev/null || die "$why: install Debian's $package"
+  log "installing Debian's $package ($why)"
   local sudo=()
   [ "$(id -u)" -ne 0 ] && sudo=(sudo)
   "${sudo[@]}" apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$package" >&2
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium "the browser tests run in /usr/bin/chromium"
 }
 
 ensure_go() {
-  if command -v go >/dev/null; then
-    return
-  fi
-  command -v apt-get >/dev/null || die "Go is needed to test the Go golden paths: install Debian's golang-go"
-  log "installing Debian's Go toolchain (golang-go) for the Go golden-path tests"
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq golang-go >&2
+  command -v go >/dev/null || apt_install golang-go "the Go golden paths are tested with go test"
 }
 
 ensure_node

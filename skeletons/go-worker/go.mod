@@ -1,3 +1,0 @@
-module github.com/${{ values.repoSlug }}
-
-go 1.19

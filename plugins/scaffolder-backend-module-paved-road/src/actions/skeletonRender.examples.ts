@@ -17,6 +17,15 @@ export const examples: TemplateExample[] = [
           },
         },
         {
+          id: 'render-common',
+          action: 'portal:skeleton:render',
+          name: 'Render the shared application code',
+          input: {
+            skeleton: 'node-common',
+            values: { name: 'payments-api', description: 'Accepts payments' },
+          },
+        },
+        {
           id: 'render-app',
           action: 'portal:skeleton:render',
           name: 'Render the application code',

@@ -246,6 +246,9 @@ describe('portal:skeleton:render', () => {
     const catalogInfo = parse(read('catalog-info.yaml'));
     expect(catalogInfo.kind).toBe('Component');
     expect(catalogInfo.metadata.name).toBe('payments-api');
-    expect(listFiles(workspacePath)).toContain('package.json');
+    // the language layer and the kind layer land beside it
+    expect(listFiles(workspacePath)).toEqual(
+      expect.arrayContaining(['package.json', 'src/routes.ts']),
+    );
   });
 });

@@ -82,7 +82,9 @@ let backend: GoldenPathBackend;
 beforeAll(async () => {
   backend = await startGoldenPathBackend();
 });
-afterAll(() => backend?.close());
+afterAll(async () => {
+  await backend?.close();
+});
 
 describe.each(TEMPLATES)('golden path %s', template => {
   describe.each(LANGUAGES)('in %s', language => {

@@ -25,7 +25,7 @@ export type GoldenPathBackend = {
   server: Server;
   /** Where `portal:repo:publish` creates repositories. */
   reposDir: string;
-  close(): void;
+  close(): Promise<void>;
 };
 
 /**
@@ -37,7 +37,7 @@ export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-'));
   const reposDir = path.join(dataDir, 'repos');
   fs.mkdirSync(path.join(dataDir, 'work'));
-  const { server } = await startTestBackend({
+  const testBackend = await startTestBackend({
     features: [
       catalogPlugin,
       catalogModuleTemplateKind,
@@ -89,6 +89,7 @@ export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
     ],
   });
 
+  const { server } = testBackend;
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await request(server)
@@ -108,7 +109,10 @@ export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
   return {
     server,
     reposDir,
-    close: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    close: async () => {
+      await testBackend.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -1,0 +1,27 @@
+export interface Config {
+  /** Scorecards: the guardrails every service is held to. Changed by pull request. */
+  scorecard?: {
+    /**
+     * The rules. Without this key the built-in baseline applies: valid owner, lifecycle,
+     * system, on-call, cost center, runbook, SLO, GitHub slug and Argo CD app.
+     */
+    rules?: Array<{
+      /** Stable id, used by levels, exemptions and the deploy gate. */
+      id: string;
+      title: string;
+      description?: string;
+      /** What to do to pass, shown next to a failing result. */
+      howToFix: string;
+      /** Which entities the rule applies to; all when left out. */
+      appliesTo?: { kind?: string[]; type?: string[] };
+      /** annotationPresent, annotationMatches, specField, linkPresent or relationResolves. */
+      kind: string;
+      /** Parameters of the rule kind, e.g. { annotation: 'cost-center' }. */
+      params?: { [key: string]: unknown };
+    }>;
+    /** Levels from lowest to highest, each a set of rule ids. Defaults to bronze, silver, gold. */
+    levels?: Array<{ id: string; title?: string; rules: string[] }>;
+    /** The longest an exemption may last, in days. Defaults to 90. */
+    exemptionMaxDays?: number;
+  };
+}

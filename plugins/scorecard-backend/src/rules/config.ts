@@ -1,0 +1,381 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  RuleAppliesTo,
+  RuleKind,
+  ScorecardLevel,
+  ScorecardRule,
+} from '@internal/plugin-scorecard-common';
+import { DEFAULT_LEVELS, DEFAULT_RULES } from './defaults';
+
+/**
+ * The scorecard configuration, validated.
+ *
+ * @public
+ */
+export interface ScorecardConfig {
+  rules: ScorecardRule[];
+  /** Lowest first. */
+  levels: ScorecardLevel[];
+  /** The longest an exemption may last, in days. */
+  exemptionMaxDays: number;
+}
+
+const DEFAULT_EXEMPTION_MAX_DAYS = 90;
+
+const RULE_KINDS: RuleKind[] = [
+  'annotationPresent',
+  'annotationMatches',
+  'specField',
+  'linkPresent',
+  'relationResolves',
+];
+
+const RULE_KEYS = [
+  'id',
+  'title',
+  'description',
+  'howToFix',
+  'appliesTo',
+  'kind',
+  'params',
+];
+
+// Ids end up in URLs and in exemption records, so they stay plain.
+const ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62})$/i;
+
+type JsonObject = { [key: string]: unknown };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Throws errors that name what is wrong: `Invalid scorecard rule 'x' field 'y': why`. */
+class Reporter {
+  constructor(private readonly subject: string) {}
+
+  failWhole(problem: string): never {
+    throw new InputError(`Invalid scorecard ${this.subject}: ${problem}`);
+  }
+
+  fail(field: string, problem: string): never {
+    throw new InputError(
+      `Invalid scorecard ${this.subject} field '${field}': ${problem}`,
+    );
+  }
+
+  object(value: unknown, field: string): JsonObject {
+    if (!isObject(value)) {
+      this.fail(field, `must be an object, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  string(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.fail(field, `must be a non-empty string, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  optionalString(value: unknown, field: string): string | undefined {
+    return value === undefined ? undefined : this.string(value, field);
+  }
+
+  stringArray(value: unknown, field: string): string[] {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.fail(field, `must be a non-empty list, got ${describe(value)}`);
+    }
+    return value.map((item, i) => this.string(item, `${field}[${i}]`));
+  }
+
+  optionalStringArray(value: unknown, field: string): string[] | undefined {
+    return value === undefined ? undefined : this.stringArray(value, field);
+  }
+
+  onlyKeys(value: JsonObject, allowed: string[], prefix: string) {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        this.fail(
+          `${prefix}${key}`,
+          `unknown field, expected one of ${allowed.join(', ')}`,
+        );
+      }
+    }
+  }
+
+  fieldPath(value: unknown, field: string): string {
+    const path = this.string(value, field);
+    if (path.split('.').some(segment => segment === '')) {
+      this.fail(field, `must be a dot path like spec.lifecycle, got '${path}'`);
+    }
+    return path;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (value === null) {
+    return 'null';
+  }
+  return typeof value === 'object' ? 'an object' : JSON.stringify(value);
+}
+
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern).test('');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function readParams(
+  r: Reporter,
+  kind: RuleKind,
+  raw: unknown,
+): ScorecardRule['params'] {
+  const params = r.object(raw, 'params');
+  switch (kind) {
+    case 'annotationPresent':
+      r.onlyKeys(params, ['annotation'], 'params.');
+      return { annotation: r.string(params.annotation, 'params.annotation') };
+    case 'annotationMatches': {
+      r.onlyKeys(params, ['annotation', 'pattern'], 'params.');
+      const annotation = r.string(params.annotation, 'params.annotation');
+      const pattern = r.string(params.pattern, 'params.pattern');
+      const problem = regexProblem(pattern);
+      if (problem) {
+        r.fail(
+          'params.pattern',
+          `is not a valid regular expression: ${problem}`,
+        );
+      }
+      return { annotation, pattern };
+    }
+    case 'specField': {
+      r.onlyKeys(params, ['field', 'values'], 'params.');
+      const field = r.fieldPath(params.field, 'params.field');
+      const values = r.optionalStringArray(params.values, 'params.values');
+      return values ? { field, values } : { field };
+    }
+    case 'linkPresent': {
+      r.onlyKeys(params, ['type', 'title'], 'params.');
+      const type = r.optionalString(params.type, 'params.type');
+      const title = r.optionalString(params.title, 'params.title');
+      if (!type && !title) {
+        r.fail('params.type', 'give params.type, params.title or both');
+      }
+      return { ...(type && { type }), ...(title && { title }) };
+    }
+    case 'relationResolves':
+      r.onlyKeys(params, ['field', 'targetKind'], 'params.');
+      return {
+        field: r.fieldPath(params.field, 'params.field'),
+        targetKind: r.string(params.targetKind, 'params.targetKind'),
+      };
+    default:
+      return r.fail('kind', `unknown kind '${kind}'`);
+  }
+}
+
+function readAppliesTo(r: Reporter, raw: unknown): RuleAppliesTo {
+  if (raw === undefined) {
+    return {};
+  }
+  const appliesTo = r.object(raw, 'appliesTo');
+  r.onlyKeys(appliesTo, ['kind', 'type'], 'appliesTo.');
+  const kind = r.optionalStringArray(appliesTo.kind, 'appliesTo.kind');
+  const type = r.optionalStringArray(appliesTo.type, 'appliesTo.type');
+  return { ...(kind && { kind }), ...(type && { type }) };
+}
+
+function readRule(raw: unknown, index: number): ScorecardRule {
+  const rawId = isObject(raw) ? raw.id : undefined;
+  const r: Reporter = new Reporter(
+    typeof rawId === 'string' && rawId.trim() !== ''
+      ? `rule '${rawId}'`
+      : `rule at index ${index}`,
+  );
+  if (!isObject(raw)) {
+    r.failWhole(`must be an object, got ${describe(raw)}`);
+  }
+  const rule = raw;
+  r.onlyKeys(rule, RULE_KEYS, '');
+  const id = r.string(rule.id, 'id');
+  if (!ID_PATTERN.test(id)) {
+    r.fail(
+      'id',
+      'must be 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    );
+  }
+  const title = r.string(rule.title, 'title');
+  const description = r.string(rule.description, 'description');
+  const howToFix = r.string(rule.howToFix, 'howToFix');
+  const appliesTo = readAppliesTo(r, rule.appliesTo);
+  const kind = r.string(rule.kind, 'kind') as RuleKind;
+  if (!RULE_KINDS.includes(kind)) {
+    r.fail(
+      'kind',
+      `unknown kind '${kind}', expected one of ${RULE_KINDS.join(', ')}`,
+    );
+  }
+  const params = readParams(r, kind, rule.params);
+  return {
+    id,
+    title,
+    description,
+    howToFix,
+    appliesTo,
+    kind,
+    params,
+  } as ScorecardRule;
+}
+
+function readRules(raw: unknown): ScorecardRule[] {
+  if (!Array.isArray(raw)) {
+    throw new InputError(
+      `Invalid scorecard config field 'scorecard.rules': must be a list of rules, got ${describe(
+        raw,
+      )}`,
+    );
+  }
+  const rules: ScorecardRule[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, item] of raw.entries()) {
+    const rule = readRule(item, index);
+    const first = seen.get(rule.id);
+    if (first !== undefined) {
+      new Reporter(`rule '${rule.id}'`).fail(
+        'id',
+        `duplicate id, the rules at index ${first} and ${index} both use it`,
+      );
+    }
+    seen.set(rule.id, index);
+    rules.push(rule);
+  }
+  return rules;
+}
+
+function readLevel(
+  raw: unknown,
+  index: number,
+  ruleIds: Set<string>,
+  usingDefaultLevels: boolean,
+): ScorecardLevel {
+  const rawId = isObject(raw) ? raw.id : undefined;
+  const r: Reporter = new Reporter(
+    typeof rawId === 'string' && rawId.trim() !== ''
+      ? `level '${rawId}'`
+      : `level at index ${index}`,
+  );
+  if (!isObject(raw)) {
+    r.failWhole(`must be an object, got ${describe(raw)}`);
+  }
+  const level = raw;
+  r.onlyKeys(level, ['id', 'title', 'rules'], '');
+  const id = r.string(level.id, 'id');
+  if (!ID_PATTERN.test(id)) {
+    r.fail(
+      'id',
+      'must be 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    );
+  }
+  const title = r.string(level.title, 'title');
+  const rules = r.stringArray(level.rules, 'rules');
+  for (const [i, ruleId] of rules.entries()) {
+    if (!ruleIds.has(ruleId)) {
+      r.fail(
+        `rules[${i}]`,
+        `unknown rule '${ruleId}'${
+          usingDefaultLevels
+            ? ' (scorecard.levels is not set, so the default levels apply; set scorecard.levels to match scorecard.rules)'
+            : ''
+        }`,
+      );
+    }
+    if (rules.indexOf(ruleId) !== i) {
+      r.fail(`rules[${i}]`, `rule '${ruleId}' is listed twice`);
+    }
+  }
+  return { id, title, rules };
+}
+
+function readLevels(
+  raw: unknown,
+  rules: ScorecardRule[],
+  usingDefaultLevels: boolean,
+): ScorecardLevel[] {
+  if (!Array.isArray(raw)) {
+    throw new InputError(
+      `Invalid scorecard config field 'scorecard.levels': must be a list of levels, got ${describe(
+        raw,
+      )}`,
+    );
+  }
+  const ruleIds = new Set(rules.map(rule => rule.id));
+  const levels: ScorecardLevel[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, item] of raw.entries()) {
+    const level = readLevel(item, index, ruleIds, usingDefaultLevels);
+    const first = seen.get(level.id);
+    if (first !== undefined) {
+      new Reporter(`level '${level.id}'`).fail(
+        'id',
+        `duplicate id, the levels at index ${first} and ${index} both use it`,
+      );
+    }
+    seen.set(level.id, index);
+    levels.push(level);
+  }
+  return levels;
+}
+
+function readExemptionMaxDays(config: Config): number {
+  const raw = config.getOptional('scorecard.exemptionMaxDays');
+  if (raw === undefined) {
+    return DEFAULT_EXEMPTION_MAX_DAYS;
+  }
+  // Environment substitutions arrive as strings.
+  const days = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+    throw new InputError(
+      `Invalid scorecard config field 'scorecard.exemptionMaxDays': must be a whole number of days, at least 1, got ${describe(
+        raw,
+      )}`,
+    );
+  }
+  return days;
+}
+
+/**
+ * Reads and validates `scorecard.rules`, `scorecard.levels` and
+ * `scorecard.exemptionMaxDays`.
+ *
+ * Without `scorecard.rules` the baseline {@link DEFAULT_RULES} applies, without
+ * `scorecard.levels` the {@link DEFAULT_LEVELS} (bronze, silver, gold), which must then
+ * find their rules among the configured ones. Any mistake throws an error naming the rule
+ * or level (by id, or by index when the id itself is wrong) and the field, so a bad pull
+ * request fails at startup rather than scoring entities wrongly.
+ *
+ * @public
+ */
+export function readScorecardConfig(config: Config): ScorecardConfig {
+  const rawRules = config.getOptional('scorecard.rules');
+  const rules =
+    rawRules === undefined
+      ? structuredClone(DEFAULT_RULES)
+      : readRules(rawRules);
+  const rawLevels = config.getOptional('scorecard.levels');
+  const levels = readLevels(
+    rawLevels === undefined ? structuredClone(DEFAULT_LEVELS) : rawLevels,
+    rules,
+    rawLevels === undefined,
+  );
+  return { rules, levels, exemptionMaxDays: readExemptionMaxDays(config) };
+}

@@ -1,0 +1,336 @@
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  Exemption,
+  RuleResult,
+  ScorecardLevel,
+  ScorecardRule,
+} from '@internal/plugin-scorecard-common';
+
+/**
+ * What rule evaluation needs to know beyond the entity itself. The caller builds it from
+ * the catalog, which keeps evaluation pure.
+ *
+ * @public
+ */
+export interface EvaluationContext {
+  /**
+   * Whether an entity exists in the catalog. `ref` is a full entity reference in lower
+   * case, like `group:default/payments-team`.
+   */
+  entityExists(ref: string): boolean;
+}
+
+type Check = { pass: boolean; message: string };
+
+const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+function matchesAny(value: unknown, candidates: string[] | undefined) {
+  if (!candidates || candidates.length === 0) {
+    return true;
+  }
+  return (
+    typeof value === 'string' &&
+    candidates.some(candidate => lower(candidate) === lower(value))
+  );
+}
+
+/**
+ * Whether a rule applies to an entity: its kind and its spec.type are among those of
+ * `appliesTo`, compared case-insensitively; an absent or empty list matches everything.
+ *
+ * @public
+ */
+export function ruleAppliesTo(rule: ScorecardRule, entity: Entity): boolean {
+  return (
+    matchesAny(entity.kind, rule.appliesTo.kind) &&
+    matchesAny(entity.spec?.type, rule.appliesTo.type)
+  );
+}
+
+function valueAt(entity: Entity, path: string): unknown {
+  let value: unknown = entity;
+  for (const segment of path.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return undefined;
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+function isEmpty(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'string' && value.trim() === '') ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+function annotation(entity: Entity, name: string): string | undefined {
+  const value = entity.metadata.annotations?.[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function checkRelation(
+  entity: Entity,
+  field: string,
+  targetKind: string,
+  context: EvaluationContext,
+): Check {
+  const value = valueAt(entity, field);
+  if (isEmpty(value)) {
+    return { pass: false, message: `${field} is not set.` };
+  }
+  const refs = Array.isArray(value) ? value : [value];
+  const resolved: string[] = [];
+  for (const ref of refs) {
+    if (typeof ref !== 'string' || ref.trim() === '') {
+      return {
+        pass: false,
+        message: `${field} holds ${JSON.stringify(
+          ref,
+        )}, not an entity reference.`,
+      };
+    }
+    let target: string;
+    try {
+      const parsed = parseEntityRef(ref, {
+        defaultKind: targetKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      });
+      if (lower(parsed.kind) !== lower(targetKind)) {
+        return {
+          pass: false,
+          message: `${field} '${ref}' refers to a ${parsed.kind}, not a ${targetKind}.`,
+        };
+      }
+      target = lower(stringifyEntityRef(parsed));
+    } catch (e) {
+      return {
+        pass: false,
+        message: `${field} '${ref}' is not a valid entity reference: ${
+          (e as Error).message
+        }.`,
+      };
+    }
+    if (!context.entityExists(target)) {
+      return {
+        pass: false,
+        message: `${field} '${ref}' names ${target}, which does not exist in the catalog.`,
+      };
+    }
+    resolved.push(target);
+  }
+  return {
+    pass: true,
+    message: `${field} resolves to ${resolved.join(', ')}.`,
+  };
+}
+
+function check(
+  rule: ScorecardRule,
+  entity: Entity,
+  context: EvaluationContext,
+): Check {
+  switch (rule.kind) {
+    case 'annotationPresent': {
+      const name = rule.params.annotation;
+      return annotation(entity, name) === undefined
+        ? { pass: false, message: `Annotation ${name} is missing.` }
+        : { pass: true, message: `Annotation ${name} is set.` };
+    }
+    case 'annotationMatches': {
+      const { annotation: name, pattern } = rule.params;
+      const value = annotation(entity, name);
+      if (value === undefined) {
+        return { pass: false, message: `Annotation ${name} is missing.` };
+      }
+      return new RegExp(pattern).test(value)
+        ? { pass: true, message: `Annotation ${name} is '${value}'.` }
+        : {
+            pass: false,
+            message: `Annotation ${name} is '${value}', which does not match ${pattern}.`,
+          };
+    }
+    case 'specField': {
+      const { field, values } = rule.params;
+      const value = valueAt(entity, field);
+      if (isEmpty(value)) {
+        return { pass: false, message: `${field} is not set.` };
+      }
+      if (values && !(typeof value === 'string' && values.includes(value))) {
+        return {
+          pass: false,
+          message: `${field} is ${JSON.stringify(
+            value,
+          )}, expected one of ${values.join(', ')}.`,
+        };
+      }
+      return {
+        pass: true,
+        message: `${field} is ${JSON.stringify(value)}.`,
+      };
+    }
+    case 'linkPresent': {
+      const { type, title } = rule.params;
+      const wanted = [
+        type && `type '${type}'`,
+        title && `title '${title}'`,
+      ].filter(Boolean);
+      const link = (entity.metadata.links ?? []).find(
+        l =>
+          (!type || (l.type !== undefined && lower(l.type) === lower(type))) &&
+          (!title ||
+            (l.title !== undefined && lower(l.title) === lower(title))),
+      );
+      return link
+        ? {
+            pass: true,
+            message: `Link ${link.url} has ${wanted.join(' and ')}.`,
+          }
+        : {
+            pass: false,
+            message: `No link with ${wanted.join(' and ')}.`,
+          };
+    }
+    case 'relationResolves':
+      return checkRelation(
+        entity,
+        rule.params.field,
+        rule.params.targetKind,
+        context,
+      );
+    default:
+      throw new Error(
+        `Unknown kind '${(rule as ScorecardRule).kind}' of scorecard rule '${
+          (rule as ScorecardRule).id
+        }'`,
+      );
+  }
+}
+
+/**
+ * Evaluates the rules that apply to an entity, in the order given. A failing result says
+ * what is missing, then how to fix it.
+ *
+ * @public
+ */
+export function evaluateEntity(
+  entity: Entity,
+  rules: ScorecardRule[],
+  context: EvaluationContext,
+): RuleResult[] {
+  const results: RuleResult[] = [];
+  for (const rule of rules) {
+    if (!ruleAppliesTo(rule, entity)) {
+      continue;
+    }
+    const { pass, message } = check(rule, entity, context);
+    results.push({
+      ruleId: rule.id,
+      outcome: pass ? 'pass' : 'fail',
+      message: pass ? message : `${message} How to fix: ${rule.howToFix}`,
+    });
+  }
+  return results;
+}
+
+function normalizeRef(ref: string): string | undefined {
+  try {
+    return lower(stringifyEntityRef(parseEntityRef(ref)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns the failing results of one entity into `exempt` where an exemption for that rule
+ * and entity is still running at `now`. An exemption applies up to, not including, its
+ * `expiresAt`, after which it stops applying by itself; one with an unreadable `expiresAt`
+ * never applies. Passing results stay as they are.
+ *
+ * @public
+ */
+export function applyExemptions(
+  entityRef: string,
+  results: RuleResult[],
+  exemptions: Exemption[],
+  now: Date,
+): RuleResult[] {
+  const ref = normalizeRef(entityRef);
+  const running = exemptions.filter(exemption => {
+    const expiresAt = Date.parse(exemption.expiresAt);
+    return (
+      ref !== undefined &&
+      normalizeRef(exemption.entityRef) === ref &&
+      !Number.isNaN(expiresAt) &&
+      now.getTime() < expiresAt
+    );
+  });
+  return results.map(result => {
+    if (result.outcome !== 'fail') {
+      return result;
+    }
+    // With several running exemptions, the one lasting longest is the one that matters.
+    const exemption = running
+      .filter(e => e.ruleId === result.ruleId)
+      .sort((a, b) => Date.parse(b.expiresAt) - Date.parse(a.expiresAt))[0];
+    if (!exemption) {
+      return result;
+    }
+    const approvedBy = exemption.approvedBy
+      ? `, approved by ${exemption.approvedBy}`
+      : '';
+    return {
+      ruleId: result.ruleId,
+      outcome: 'exempt',
+      message: `Exempt until ${new Date(
+        Date.parse(exemption.expiresAt),
+      ).toISOString()}${approvedBy}: ${
+        exemption.reason
+      }. Without the exemption: ${result.message}`,
+    };
+  });
+}
+
+/**
+ * The level an entity reaches, given its (exempted) results: levels are a ladder, in the
+ * order configured, lowest first, and the entity climbs while every rule of a level passes
+ * or is exempt; the first level it misses stops it, even when a higher one would be
+ * satisfied on its own.
+ *
+ * A rule of a level that does not apply to the entity (it has no result) counts as
+ * satisfied, so a level made only of such rules is reached as soon as the one below is.
+ * An entity to which no rule applies at all (no results) reaches no level: the scorecard
+ * says nothing about it.
+ *
+ * @public
+ */
+export function levelOf(
+  results: RuleResult[],
+  levels: ScorecardLevel[],
+): string | undefined {
+  if (results.length === 0) {
+    return undefined;
+  }
+  const outcomes = new Map(results.map(r => [r.ruleId, r.outcome]));
+  let reached: string | undefined;
+  for (const level of levels) {
+    const satisfied = level.rules.every(ruleId => {
+      const outcome = outcomes.get(ruleId);
+      return (
+        outcome === undefined || outcome === 'pass' || outcome === 'exempt'
+      );
+    });
+    if (!satisfied) {
+      break;
+    }
+    reached = level.id;
+  }
+  return reached;
+}

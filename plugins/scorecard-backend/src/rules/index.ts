@@ -1,0 +1,10 @@
+export { readScorecardConfig } from './config';
+export type { ScorecardConfig } from './config';
+export { DEFAULT_LEVELS, DEFAULT_RULES } from './defaults';
+export {
+  applyExemptions,
+  evaluateEntity,
+  levelOf,
+  ruleAppliesTo,
+} from './evaluate';
+export type { EvaluationContext } from './evaluate';

@@ -1,0 +1,8 @@
+/**
+ * Types and permissions shared by the scorecard backend and frontend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './permissions';

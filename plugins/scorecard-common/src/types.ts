@@ -1,0 +1,124 @@
+/**
+ * The built-in rule kinds. Each kind has its own parameters, see {@link RuleParamsByKind}.
+ *
+ * @public
+ */
+export type RuleKind =
+  | 'annotationPresent'
+  | 'annotationMatches'
+  | 'specField'
+  | 'linkPresent'
+  | 'relationResolves';
+
+/**
+ * The parameters of each rule kind.
+ *
+ * Field paths (`field`) are dot paths from the root of the entity, like `spec.lifecycle`.
+ *
+ * @public
+ */
+export interface RuleParamsByKind {
+  /** The annotation is set to a non-empty value. */
+  annotationPresent: { annotation: string };
+  /** The annotation is set and its value matches the regular expression `pattern`. */
+  annotationMatches: { annotation: string; pattern: string };
+  /** The field is set; when `values` is given, its value is one of them (exact match). */
+  specField: { field: string; values?: string[] };
+  /** A link exists whose type and/or title equals the given ones (case-insensitive). */
+  linkPresent: { type?: string; title?: string };
+  /**
+   * Every entity reference in the field resolves to an existing entity of `targetKind`;
+   * references without a kind get `targetKind`, without a namespace the entity's own.
+   */
+  relationResolves: { field: string; targetKind: string };
+}
+
+/**
+ * Which entities a rule applies to. An absent or empty list means any; kinds and types
+ * are compared case-insensitively.
+ *
+ * @public
+ */
+export interface RuleAppliesTo {
+  kind?: string[];
+  type?: string[];
+}
+
+/**
+ * The fields every rule has, whatever its kind.
+ *
+ * @public
+ */
+export interface ScorecardRuleBase {
+  id: string;
+  title: string;
+  description: string;
+  howToFix: string;
+  appliesTo: RuleAppliesTo;
+}
+
+/**
+ * A scorecard rule: configuration reviewed by pull request (`scorecard.rules`).
+ *
+ * @public
+ */
+export type ScorecardRule = {
+  [K in RuleKind]: ScorecardRuleBase & { kind: K; params: RuleParamsByKind[K] };
+}[RuleKind];
+
+/**
+ * The outcome of one rule for one entity.
+ *
+ * @public
+ */
+export type RuleOutcome = 'pass' | 'fail' | 'exempt';
+
+/**
+ * The result of one rule for one entity, with a message for humans.
+ *
+ * @public
+ */
+export interface RuleResult {
+  ruleId: string;
+  outcome: RuleOutcome;
+  message: string;
+}
+
+/**
+ * A level (like bronze, silver, gold): reached when all its rules pass or are exempt.
+ *
+ * @public
+ */
+export interface ScorecardLevel {
+  id: string;
+  title: string;
+  /** Rule ids. */
+  rules: string[];
+}
+
+/**
+ * The scorecard of one entity.
+ *
+ * @public
+ */
+export interface EntityScorecard {
+  entityRef: string;
+  results: RuleResult[];
+  /** The id of the highest level reached; absent when none is. */
+  level?: string;
+}
+
+/**
+ * An approved exception to one rule for one entity, until `expiresAt`.
+ *
+ * @public
+ */
+export interface Exemption {
+  ruleId: string;
+  /** A full entity reference, like `component:default/payments-api`. */
+  entityRef: string;
+  reason: string;
+  /** ISO 8601 timestamp; from that instant on the exemption no longer applies. */
+  expiresAt: string;
+  approvedBy?: string;
+}

@@ -59,7 +59,8 @@ function fakeCatalog() {
   const catalog = {
     addLocation,
     getEntities: jest.fn(),
-    getEntityByRef: jest.fn(),
+    // the catalog has read the entity by the time anyone asks
+    getEntityByRef: jest.fn(async () => component),
     removeLocationById: jest.fn(),
   } as Partial<CatalogService> as CatalogService;
   return { catalog, addLocation };
@@ -114,6 +115,7 @@ describe('portal:catalog:register', () => {
     options: {
       config?: ConfigReader;
       catalog?: CatalogService;
+      waitForEntity?: { timeoutMs: number; intervalMs: number };
       isDryRun?: boolean;
       checkpoints?: ReturnType<typeof checkpointStore>;
     } = {},
@@ -127,6 +129,7 @@ describe('portal:catalog:register', () => {
     const action = createCatalogRegisterAction({
       config: options.config ?? localConfig(),
       catalog: options.catalog ?? fakeCatalog().catalog,
+      waitForEntity: options.waitForEntity,
     });
     const credentials = await ctx.getInitiatorCredentials();
     const error = await action.handler(ctx).then(
@@ -162,6 +165,41 @@ describe('portal:catalog:register', () => {
         catalogInfoUrl: `file://${file}`,
         entityRef: 'component:default/payments-api',
       });
+    });
+
+    it('waits until the catalog has read the entity, so the link to it works', async () => {
+      const { catalog } = fakeCatalog();
+      const getEntityByRef = catalog.getEntityByRef as jest.Mock;
+      getEntityByRef
+        .mockResolvedValueOnce(undefined)
+        .mockResolvedValueOnce(undefined)
+        .mockResolvedValue(component);
+
+      const { outputs, error } = await register(localInput(), {
+        catalog,
+        waitForEntity: { timeoutMs: 5_000, intervalMs: 1 },
+      });
+
+      expect(error).toBeUndefined();
+      expect(getEntityByRef).toHaveBeenCalledTimes(3);
+      expect(getEntityByRef).toHaveBeenLastCalledWith(
+        'component:default/payments-api',
+        expect.anything(),
+      );
+      expect(outputs.entityRef).toBe('component:default/payments-api');
+    });
+
+    it('goes on when the catalog is slow to read the entity', async () => {
+      const { catalog } = fakeCatalog();
+      (catalog.getEntityByRef as jest.Mock).mockResolvedValue(undefined);
+
+      const { outputs, error } = await register(localInput(), {
+        catalog,
+        waitForEntity: { timeoutMs: 20, intervalMs: 5 },
+      });
+
+      expect(error).toBeUndefined();
+      expect(outputs.entityRef).toBe('component:default/payments-api');
     });
 
     it('reads the catalog file from catalogInfoPath', async () => {

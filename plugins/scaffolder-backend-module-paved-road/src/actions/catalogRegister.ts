@@ -9,7 +9,10 @@ import {
 } from '@backstage/catalog-model';
 import { ConflictError, InputError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { readPublishTarget } from './repoPublish';
 import { parseInput, text, Zod } from './util/input';
@@ -65,11 +68,47 @@ function mainEntityRef(entities: Entity[]): string | undefined {
  * `portal:repo:publish` put it: a URL location for GitHub, a file location for a local
  * repository (only inside `pavedRoad.publish.local.directory`).
  */
+/**
+ * Waits until the catalog has read the new entity, so that the task's "Open in catalog"
+ * link leads to a page rather than to "Entity not found". Gives up quietly after
+ * `timeoutMs`: the entity still arrives, just later.
+ */
+async function waitForEntity(options: {
+  catalog: CatalogService;
+  entityRef: string;
+  credentials: Awaited<
+    ReturnType<ActionContext<any, any>['getInitiatorCredentials']>
+  >;
+  logger: ActionContext<any, any>['logger'];
+  timeoutMs: number;
+  intervalMs: number;
+}) {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const entity = await options.catalog
+      .getEntityByRef(options.entityRef, { credentials: options.credentials })
+      .catch(() => undefined);
+    if (entity) {
+      return;
+    }
+    if (Date.now() >= deadline) {
+      options.logger.warn(
+        `The catalog has not read ${options.entityRef} yet; it will appear shortly`,
+      );
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, options.intervalMs));
+  }
+}
+
 export function createCatalogRegisterAction(options: {
   config: Config;
   catalog: CatalogService;
+  /** How long to wait for the catalog to read the new entity. */
+  waitForEntity?: { timeoutMs: number; intervalMs: number };
 }) {
   const target = readPublishTarget(options.config);
+  const wait = options.waitForEntity ?? { timeoutMs: 30_000, intervalMs: 500 };
   return createTemplateAction({
     id: 'portal:catalog:register',
     description:
@@ -137,6 +176,13 @@ export function createCatalogRegisterAction(options: {
           },
         });
         ctx.logger.info(`Registered ${entityRef} from ${file}`);
+        await waitForEntity({
+          catalog: options.catalog,
+          entityRef,
+          credentials,
+          logger: ctx.logger,
+          ...wait,
+        });
         ctx.output('entityRef', stringifyEntityRef(parseEntityRef(entityRef)));
         return;
       }
@@ -175,6 +221,13 @@ export function createCatalogRegisterAction(options: {
           `The catalog file ${catalogInfoUrl} holds no entity`,
         );
       }
+      await waitForEntity({
+        catalog: options.catalog,
+        entityRef,
+        credentials,
+        logger: ctx.logger,
+        ...wait,
+      });
       ctx.output('entityRef', entityRef);
     },
   });

@@ -119,6 +119,14 @@ export function createCatalogRegisterAction(options: {
     async handler(ctx) {
       const input = parseInput(inputSchema, ctx.input);
       const credentials = await ctx.getInitiatorCredentials();
+      const settled = (entityRef: string) =>
+        waitForEntity({
+          catalog: options.catalog,
+          entityRef,
+          credentials,
+          logger: ctx.logger,
+          ...wait,
+        });
 
       if (input.provider === 'local') {
         if (target.kind !== 'local') {
@@ -176,13 +184,7 @@ export function createCatalogRegisterAction(options: {
           },
         });
         ctx.logger.info(`Registered ${entityRef} from ${file}`);
-        await waitForEntity({
-          catalog: options.catalog,
-          entityRef,
-          credentials,
-          logger: ctx.logger,
-          ...wait,
-        });
+        await settled(entityRef);
         ctx.output('entityRef', stringifyEntityRef(parseEntityRef(entityRef)));
         return;
       }
@@ -221,13 +223,7 @@ export function createCatalogRegisterAction(options: {
           `The catalog file ${catalogInfoUrl} holds no entity`,
         );
       }
-      await waitForEntity({
-        catalog: options.catalog,
-        entityRef,
-        credentials,
-        logger: ctx.logger,
-        ...wait,
-      });
+      await settled(entityRef);
       ctx.output('entityRef', entityRef);
     },
   });

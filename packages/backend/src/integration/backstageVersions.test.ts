@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+import { REPO_ROOT } from './__testUtils__/sampleCatalog';
 
 /** `@backstage/x` → the versions yarn.lock resolves it to. */
 function lockedBackstageVersions(): Map<string, Set<string>> {

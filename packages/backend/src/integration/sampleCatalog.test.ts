@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { expectedSampleEntities } from './__testUtils__/sampleCatalog';
-
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+import {
+  expectedSampleEntities,
+  REPO_ROOT,
+} from './__testUtils__/sampleCatalog';
 
 /** What a service needs to be on the paved road (see the scorecard baseline). */
 const PAVED_ROAD_ANNOTATIONS = [

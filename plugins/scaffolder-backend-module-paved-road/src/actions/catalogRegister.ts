@@ -143,7 +143,8 @@ export function createCatalogRegisterAction(options: {
           path.resolve(input.localPath),
           input.catalogInfoPath,
         );
-        if (!isChildPath(target.directory, file) || file === target.directory) {
+        // catalogInfoPath names a .yaml file, so file is never the directory itself
+        if (!isChildPath(target.directory, file)) {
           throw new InputError(
             `Invalid input 'localPath': must be a repository under ${target.directory}`,
           );

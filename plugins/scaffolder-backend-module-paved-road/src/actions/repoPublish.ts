@@ -168,18 +168,16 @@ async function publishLocally(options: {
  */
 export function createRepoPublishAction(options: Options) {
   const target = readPublishTarget(options.config);
+  const integrations = ScmIntegrations.fromConfig(options.config);
   const githubAction =
     target.kind === 'github'
       ? options.githubAction ??
-        (() => {
-          const integrations = ScmIntegrations.fromConfig(options.config);
-          return createPublishGithubAction({
-            integrations,
-            config: options.config,
-            githubCredentialsProvider:
-              DefaultGithubCredentialsProvider.fromIntegrations(integrations),
-          });
-        })()
+        createPublishGithubAction({
+          integrations,
+          config: options.config,
+          githubCredentialsProvider:
+            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+        })
       : undefined;
   const author = {
     name:
@@ -206,10 +204,7 @@ export function createRepoPublishAction(options: Options) {
       let owner: string | undefined;
       let repo: string;
       try {
-        ({ host, owner, repo } = parseRepoUrl(
-          input.repoUrl,
-          ScmIntegrations.fromConfig(options.config),
-        ));
+        ({ host, owner, repo } = parseRepoUrl(input.repoUrl, integrations));
       } catch (error) {
         throw new InputError(
           `Invalid input 'repoUrl': ${(error as Error).message}`,

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../../..');
+/** The repository root, where catalog/, templates/ and yarn.lock live. */
+export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 
 type EntityRef = { kind: string; name: string };
 

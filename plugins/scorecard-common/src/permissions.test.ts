@@ -25,7 +25,11 @@ describe('scorecard permissions', () => {
 
   it('lists every permission once, with unique names', () => {
     const names = scorecardPermissions.map(p => p.name);
-    expect(names).toEqual(['scorecard.read', 'scorecard.exemption.approve']);
+    expect(names).toEqual([
+      'scorecard.read',
+      'scorecard.exemption.approve',
+      'scorecard.gate.check',
+    ]);
     expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -21,6 +21,18 @@ export const scorecardExemptionApprovePermission = createPermission({
 });
 
 /**
+ * Asking the deploy gate whether an entity may deploy. CI and Argo CD hooks get a static
+ * token restricted to this permission (`backend.auth.externalAccess`), which lets them
+ * call the gate and nothing else.
+ *
+ * @public
+ */
+export const scorecardGateCheckPermission = createPermission({
+  name: 'scorecard.gate.check',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the scorecard plugin.
  *
  * @public
@@ -28,4 +40,5 @@ export const scorecardExemptionApprovePermission = createPermission({
 export const scorecardPermissions = [
   scorecardReadPermission,
   scorecardExemptionApprovePermission,
+  scorecardGateCheckPermission,
 ];

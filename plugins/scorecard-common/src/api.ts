@@ -1,9 +1,4 @@
-import {
-  Exemption,
-  RuleOutcome,
-  ScorecardLevel,
-  ScorecardRule,
-} from './types';
+import { Exemption, RuleOutcome, ScorecardLevel, ScorecardRule } from './types';
 
 /**
  * The lifecycle of an exemption. `expired` is never stored: an approved exemption whose

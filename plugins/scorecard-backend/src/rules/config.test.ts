@@ -105,14 +105,30 @@ describe('readScorecardConfig', () => {
     expect(config.exemptionMaxDays).toBe(30);
   });
 
-  it('accepts exemptionMaxDays from an environment substitution and no levels at all', () => {
+  it('accepts day counts from an environment substitution', () => {
     const config = read({
       rules: [rule()],
-      levels: [],
+      levels: [{ id: 'basic', title: 'Basic', rules: ['runbook'] }],
       exemptionMaxDays: '14',
+      historyDays: '30',
     });
     expect(config.exemptionMaxDays).toBe(14);
-    expect(config.levels).toEqual([]);
+    expect(config.historyDays).toBe(30);
+  });
+
+  it('gates deploys on the highest level unless told otherwise', () => {
+    expect(read({}).gateLevel).toBe('gold');
+    expect(read({ gate: { level: 'silver' } }).gateLevel).toBe('silver');
+    expect(read({}).historyDays).toBe(90);
+  });
+
+  it('refuses a gate level that is not a level, and no levels at all', () => {
+    expect(() => read({ gate: { level: 'platinum' } })).toThrow(
+      'Invalid scorecard config field \'scorecard.gate.level\': must be one of the levels bronze, silver, gold, got "platinum"',
+    );
+    expect(() => read({ rules: [rule()], levels: [] })).toThrow(
+      "Invalid scorecard config field 'scorecard.levels': the deploy gate needs at least one level",
+    );
   });
 
   it.each([
@@ -296,12 +312,12 @@ describe('readScorecardConfig', () => {
     );
   });
 
-  it.each([0, -3, 1.5, 'soon'])(
-    'rejects exemptionMaxDays %p',
-    exemptionMaxDays => {
-      expect(() => read({ exemptionMaxDays })).toThrow(
-        "Invalid scorecard config field 'scorecard.exemptionMaxDays': must be a whole number of days, at least 1",
-      );
-    },
-  );
+  it.each([0, -3, 1.5, 'soon'])('rejects exemptionMaxDays %p', days => {
+    expect(() => read({ exemptionMaxDays: days })).toThrow(
+      "Invalid scorecard config field 'scorecard.exemptionMaxDays': must be a whole number of days, at least 1",
+    );
+    expect(() => read({ historyDays: days })).toThrow(
+      "Invalid scorecard config field 'scorecard.historyDays': must be a whole number of days, at least 1",
+    );
+  });
 });

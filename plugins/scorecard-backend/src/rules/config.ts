@@ -19,9 +19,14 @@ export interface ScorecardConfig {
   levels: ScorecardLevel[];
   /** The longest an exemption may last, in days. */
   exemptionMaxDays: number;
+  /** The level the deploy gate requires. */
+  gateLevel: string;
+  /** How many days of daily history to keep. */
+  historyDays: number;
 }
 
 const DEFAULT_EXEMPTION_MAX_DAYS = 90;
+const DEFAULT_HISTORY_DAYS = 90;
 
 const RULE_KINDS: RuleKind[] = [
   'annotationPresent',
@@ -195,7 +200,13 @@ function readAppliesTo(r: Reporter, raw: unknown): RuleAppliesTo {
   return { ...(kind && { kind }), ...(type && { type }) };
 }
 
-function readRule(raw: unknown, index: number): ScorecardRule {
+/**
+ * Reads and validates one rule shaped like an entry of `scorecard.rules`, as the impact
+ * preview receives it; throws an `InputError` naming the rule and the field.
+ *
+ * @public
+ */
+export function readScorecardRule(raw: unknown, index = 0): ScorecardRule {
   const rawId = isObject(raw) ? raw.id : undefined;
   const r: Reporter = new Reporter(
     typeof rawId === 'string' && rawId.trim() !== ''
@@ -248,7 +259,7 @@ function readRules(raw: unknown): ScorecardRule[] {
   const rules: ScorecardRule[] = [];
   const seen = new Map<string, number>();
   for (const [index, item] of raw.entries()) {
-    const rule = readRule(item, index);
+    const rule = readScorecardRule(item, index);
     const first = seen.get(rule.id);
     if (first !== undefined) {
       new Reporter(`rule '${rule.id}'`).fail(
@@ -336,16 +347,16 @@ function readLevels(
   return levels;
 }
 
-function readExemptionMaxDays(config: Config): number {
-  const raw = config.getOptional('scorecard.exemptionMaxDays');
+function readWholeDays(config: Config, key: string, fallback: number): number {
+  const raw = config.getOptional(key);
   if (raw === undefined) {
-    return DEFAULT_EXEMPTION_MAX_DAYS;
+    return fallback;
   }
   // Environment substitutions arrive as strings.
   const days = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
     throw new InputError(
-      `Invalid scorecard config field 'scorecard.exemptionMaxDays': must be a whole number of days, at least 1, got ${describe(
+      `Invalid scorecard config field '${key}': must be a whole number of days, at least 1, got ${describe(
         raw,
       )}`,
     );
@@ -353,9 +364,31 @@ function readExemptionMaxDays(config: Config): number {
   return days;
 }
 
+function readGateLevel(config: Config, levels: ScorecardLevel[]): string {
+  const key = 'scorecard.gate.level';
+  const raw = config.getOptional(key);
+  const highest = levels[levels.length - 1]?.id;
+  if (raw === undefined) {
+    if (!highest) {
+      throw new InputError(
+        `Invalid scorecard config field 'scorecard.levels': the deploy gate needs at least one level`,
+      );
+    }
+    return highest;
+  }
+  if (typeof raw !== 'string' || !levels.some(level => level.id === raw)) {
+    throw new InputError(
+      `Invalid scorecard config field '${key}': must be one of the levels ${levels
+        .map(level => level.id)
+        .join(', ')}, got ${describe(raw)}`,
+    );
+  }
+  return raw;
+}
+
 /**
- * Reads and validates `scorecard.rules`, `scorecard.levels` and
- * `scorecard.exemptionMaxDays`.
+ * Reads and validates `scorecard.rules`, `scorecard.levels`, `scorecard.exemptionMaxDays`,
+ * `scorecard.gate.level` (the highest level by default) and `scorecard.historyDays`.
  *
  * Without `scorecard.rules` the baseline {@link DEFAULT_RULES} applies, without
  * `scorecard.levels` the {@link DEFAULT_LEVELS} (bronze, silver, gold), which must then
@@ -377,5 +410,19 @@ export function readScorecardConfig(config: Config): ScorecardConfig {
     rules,
     rawLevels === undefined,
   );
-  return { rules, levels, exemptionMaxDays: readExemptionMaxDays(config) };
+  return {
+    rules,
+    levels,
+    exemptionMaxDays: readWholeDays(
+      config,
+      'scorecard.exemptionMaxDays',
+      DEFAULT_EXEMPTION_MAX_DAYS,
+    ),
+    gateLevel: readGateLevel(config, levels),
+    historyDays: readWholeDays(
+      config,
+      'scorecard.historyDays',
+      DEFAULT_HISTORY_DAYS,
+    ),
+  };
 }

@@ -76,55 +76,120 @@ function annotation(entity: Entity, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+type Resolved = { ref: string } | { problem: string };
+
+// Resolves one reference the way the catalog does: a missing kind is `targetKind`, a
+// missing namespace the entity's own. The result is a full reference in lower case.
+function resolveRef(
+  entity: Entity,
+  field: string,
+  ref: unknown,
+  targetKind: string,
+): Resolved {
+  if (typeof ref !== 'string' || ref.trim() === '') {
+    return {
+      problem: `${field} holds ${JSON.stringify(
+        ref,
+      )}, not an entity reference.`,
+    };
+  }
+  try {
+    const parsed = parseEntityRef(ref, {
+      defaultKind: targetKind,
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    });
+    if (lower(parsed.kind) !== lower(targetKind)) {
+      return {
+        problem: `${field} '${ref}' refers to a ${parsed.kind}, not a ${targetKind}.`,
+      };
+    }
+    return { ref: lower(stringifyEntityRef(parsed)) };
+  } catch (e) {
+    return {
+      problem: `${field} '${ref}' is not a valid entity reference: ${
+        (e as Error).message
+      }.`,
+    };
+  }
+}
+
+function referencesAt(entity: Entity, field: string): unknown[] {
+  const value = valueAt(entity, field);
+  if (isEmpty(value)) {
+    return [];
+  }
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The entities a `relationResolves` rule would look up for this entity, as full
+ * references in lower case: what {@link EvaluationContext.entityExists} will be asked.
+ *
+ * @public
+ */
+export function relationTargets(
+  entity: Entity,
+  rules: ScorecardRule[],
+): string[] {
+  const targets = new Set<string>();
+  for (const rule of rules) {
+    if (rule.kind !== 'relationResolves' || !ruleAppliesTo(rule, entity)) {
+      continue;
+    }
+    const { field, targetKind } = rule.params;
+    for (const ref of referencesAt(entity, field)) {
+      const resolved = resolveRef(entity, field, ref, targetKind);
+      if ('ref' in resolved) {
+        targets.add(resolved.ref);
+      }
+    }
+  }
+  return [...targets];
+}
+
+/**
+ * The full reference, in lower case, that a field holding one entity reference points
+ * at, like spec.owner to `group:default/payments-team`; undefined when it is not set or
+ * not a valid reference of that kind.
+ *
+ * @public
+ */
+export function referenceAt(
+  entity: Entity,
+  field: string,
+  targetKind: string,
+): string | undefined {
+  const [first] = referencesAt(entity, field);
+  if (first === undefined) {
+    return undefined;
+  }
+  const resolved = resolveRef(entity, field, first, targetKind);
+  return 'ref' in resolved ? resolved.ref : undefined;
+}
+
 function checkRelation(
   entity: Entity,
   field: string,
   targetKind: string,
   context: EvaluationContext,
 ): Check {
-  const value = valueAt(entity, field);
-  if (isEmpty(value)) {
+  const refs = referencesAt(entity, field);
+  if (refs.length === 0) {
     return { pass: false, message: `${field} is not set.` };
   }
-  const refs = Array.isArray(value) ? value : [value];
   const resolved: string[] = [];
   for (const ref of refs) {
-    if (typeof ref !== 'string' || ref.trim() === '') {
+    const target = resolveRef(entity, field, ref, targetKind);
+    if ('problem' in target) {
+      return { pass: false, message: target.problem };
+    }
+    if (!context.entityExists(target.ref)) {
       return {
         pass: false,
-        message: `${field} holds ${JSON.stringify(
-          ref,
-        )}, not an entity reference.`,
+        message: `${field} '${ref}' names ${target.ref}, which does not exist in the catalog.`,
       };
     }
-    let target: string;
-    try {
-      const parsed = parseEntityRef(ref, {
-        defaultKind: targetKind,
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      });
-      if (lower(parsed.kind) !== lower(targetKind)) {
-        return {
-          pass: false,
-          message: `${field} '${ref}' refers to a ${parsed.kind}, not a ${targetKind}.`,
-        };
-      }
-      target = lower(stringifyEntityRef(parsed));
-    } catch (e) {
-      return {
-        pass: false,
-        message: `${field} '${ref}' is not a valid entity reference: ${
-          (e as Error).message
-        }.`,
-      };
-    }
-    if (!context.entityExists(target)) {
-      return {
-        pass: false,
-        message: `${field} '${ref}' names ${target}, which does not exist in the catalog.`,
-      };
-    }
-    resolved.push(target);
+    resolved.push(target.ref);
   }
   return {
     pass: true,

@@ -1,22 +1,13 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { Exemption } from '@internal/plugin-scorecard-common';
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import {
+  sampleCatalog as all,
+  sampleServices as services,
+} from '../__testUtils__/sampleCatalog';
 import { readScorecardConfig } from './config';
 import { applyExemptions, evaluateEntity, levelOf } from './evaluate';
 
-// The sample organization at the root of the repository, read as the catalog would.
-const catalogDir = path.resolve(__dirname, '../../../../catalog');
-
-function load(file: string): Entity[] {
-  const text = fs.readFileSync(path.join(catalogDir, file), 'utf8');
-  return parseAllDocuments(text).map(doc => doc.toJS() as Entity);
-}
-
-const services = load('services.yaml');
-const all = [...load('org.yaml'), ...load('domains.yaml'), ...services];
 const refs = new Set(all.map(e => stringifyEntityRef(e)));
 const context = { entityExists: (ref: string) => refs.has(ref) };
 const { rules, levels } = readScorecardConfig(new ConfigReader({}));

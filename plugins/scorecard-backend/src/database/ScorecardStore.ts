@@ -1,0 +1,387 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityHistoryDay,
+  ExemptionRecord,
+  ExemptionStatus,
+  RuleOutcome,
+  RuleResult,
+} from '@internal/plugin-scorecard-common';
+import { Knex } from 'knex';
+import { ScoredEntity } from '../scoring/score';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-scorecard-backend',
+  'migrations',
+);
+
+// Rows per statement; keeps well under SQLite's and PostgreSQL's parameter limits.
+const CHUNK = 250;
+
+type LatestRow = {
+  entity_ref: string;
+  owner: string | null;
+  system: string | null;
+  level: string | null;
+  passed: number;
+  exempt: number;
+  failed: number;
+  results: string;
+  outcomes: string;
+  fingerprint: string;
+  history_day: string;
+  evaluated_at: string;
+};
+
+type ExemptionRow = {
+  id: string;
+  entity_ref: string;
+  rule_id: string;
+  reason: string;
+  risk_signoff: string;
+  expires_at: string;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+};
+
+/** What the overview aggregates, per entity. */
+export interface LatestSummary {
+  entityRef: string;
+  owner?: string;
+  system?: string;
+  level?: string;
+  outcomes: Record<string, RuleOutcome>;
+}
+
+/** The stored raw results of one entity. */
+export interface LatestResults {
+  entityRef: string;
+  owner?: string;
+  system?: string;
+  results: RuleResult[];
+  evaluatedAt: string;
+}
+
+/** One day of the whole catalog, summed over entities. */
+export interface HistoryAggregate {
+  day: string;
+  level?: string;
+  entities: number;
+  passed: number;
+  exempt: number;
+  failed: number;
+}
+
+function toExemption(row: ExemptionRow): ExemptionRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    ruleId: row.rule_id,
+    reason: row.reason,
+    riskSignoff: row.risk_signoff,
+    expiresAt: row.expires_at,
+    status: row.status as ExemptionStatus,
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    ...(row.status === 'approved' &&
+      row.decided_by && { approvedBy: row.decided_by }),
+    ...(row.decided_by && { decidedBy: row.decided_by }),
+    ...(row.decided_at && { decidedAt: row.decided_at }),
+    ...(row.decision_comment && { decisionComment: row.decision_comment }),
+  };
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    out.push(items.slice(i, i + CHUNK));
+  }
+  return out;
+}
+
+/**
+ * The scorecard plugin's storage: latest results per entity, a daily history, exemptions
+ * and a record of each sweep. Same schema on SQLite and PostgreSQL; timestamps are ISO
+ * 8601 strings in UTC, which sort the same as the instants they name.
+ */
+export class ScorecardStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<ScorecardStore> {
+    const db = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await db.migrate.latest({
+        directory: migrationsDir,
+        tableName: 'scorecard_knex_migrations',
+      });
+    }
+    return new ScorecardStore(db);
+  }
+
+  /** Fingerprint and history day of every stored entity, to skip unchanged writes. */
+  async latestIndex(): Promise<
+    Map<string, { fingerprint: string; historyDay: string }>
+  > {
+    const rows = await this.db<LatestRow>('scorecard_latest').select(
+      'entity_ref',
+      'fingerprint',
+      'history_day',
+    );
+    return new Map(
+      rows.map(row => [
+        row.entity_ref,
+        { fingerprint: row.fingerprint, historyDay: row.history_day },
+      ]),
+    );
+  }
+
+  /** Stores entities as the latest results and as today's history, in one transaction. */
+  async writeScores(
+    scores: ScoredEntity[],
+    day: string,
+    evaluatedAt: string,
+  ): Promise<void> {
+    if (scores.length === 0) {
+      return;
+    }
+    await this.db.transaction(async tx => {
+      for (const chunk of chunks(scores)) {
+        await tx<LatestRow>('scorecard_latest')
+          .insert(
+            chunk.map(s => ({
+              entity_ref: s.entityRef,
+              owner: s.owner ?? null,
+              system: s.system ?? null,
+              level: s.level ?? null,
+              passed: s.passed,
+              exempt: s.exempt,
+              failed: s.failed,
+              results: JSON.stringify(s.results),
+              outcomes: JSON.stringify(s.outcomes),
+              fingerprint: s.fingerprint,
+              history_day: day,
+              evaluated_at: evaluatedAt,
+            })),
+          )
+          .onConflict('entity_ref')
+          .merge();
+        await tx('scorecard_history')
+          .insert(
+            chunk.map(s => ({
+              day,
+              entity_ref: s.entityRef,
+              owner: s.owner ?? null,
+              system: s.system ?? null,
+              level: s.level ?? null,
+              passed: s.passed,
+              exempt: s.exempt,
+              failed: s.failed,
+              failing: JSON.stringify(
+                Object.entries(s.outcomes)
+                  .filter(([, outcome]) => outcome === 'fail')
+                  .map(([ruleId]) => ruleId),
+              ),
+            })),
+          )
+          .onConflict(['day', 'entity_ref'])
+          .merge();
+      }
+    });
+  }
+
+  /** Forgets the latest results of entities gone from the catalog; history stays. */
+  async deleteLatest(entityRefs: string[]): Promise<void> {
+    for (const chunk of chunks(entityRefs)) {
+      await this.db<LatestRow>('scorecard_latest')
+        .whereIn('entity_ref', chunk)
+        .delete();
+    }
+  }
+
+  async pruneHistory(beforeDay: string): Promise<number> {
+    return this.db('scorecard_history').where('day', '<', beforeDay).delete();
+  }
+
+  async latestResults(entityRef: string): Promise<LatestResults | undefined> {
+    const row = await this.db<LatestRow>('scorecard_latest')
+      .where('entity_ref', entityRef)
+      .first('entity_ref', 'owner', 'system', 'results', 'evaluated_at');
+    return row
+      ? {
+          entityRef: row.entity_ref,
+          ...(row.owner && { owner: row.owner }),
+          ...(row.system && { system: row.system }),
+          results: JSON.parse(row.results),
+          evaluatedAt: row.evaluated_at,
+        }
+      : undefined;
+  }
+
+  async latestSummaries(): Promise<LatestSummary[]> {
+    const rows = await this.db<LatestRow>('scorecard_latest').select(
+      'entity_ref',
+      'owner',
+      'system',
+      'level',
+      'outcomes',
+    );
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      ...(row.owner && { owner: row.owner }),
+      ...(row.system && { system: row.system }),
+      ...(row.level && { level: row.level }),
+      outcomes: JSON.parse(row.outcomes),
+    }));
+  }
+
+  async entityHistory(
+    entityRef: string,
+    sinceDay: string,
+  ): Promise<EntityHistoryDay[]> {
+    const rows = await this.db('scorecard_history')
+      .where('entity_ref', entityRef)
+      .andWhere('day', '>=', sinceDay)
+      .orderBy('day', 'asc')
+      .select('day', 'level', 'passed', 'exempt', 'failed', 'failing');
+    return rows.map(row => ({
+      day: row.day,
+      ...(row.level && { level: row.level }),
+      passed: Number(row.passed),
+      exempt: Number(row.exempt),
+      failed: Number(row.failed),
+      failing: JSON.parse(row.failing),
+    }));
+  }
+
+  /** Per day and level: how many entities, and their summed rule outcomes. */
+  async historyAggregates(sinceDay: string): Promise<HistoryAggregate[]> {
+    const rows = await this.db('scorecard_history')
+      .where('day', '>=', sinceDay)
+      .groupBy('day', 'level')
+      .orderBy('day', 'asc')
+      .select('day', 'level')
+      .count({ entities: '*' })
+      .sum({ passed: 'passed', exempt: 'exempt', failed: 'failed' });
+    return rows.map((row: any) => ({
+      day: row.day,
+      ...(row.level && { level: row.level }),
+      entities: Number(row.entities),
+      passed: Number(row.passed),
+      exempt: Number(row.exempt),
+      failed: Number(row.failed),
+    }));
+  }
+
+  async recordSweep(sweep: {
+    finishedAt: string;
+    entities: number;
+    durationMs: number;
+  }): Promise<void> {
+    await this.db('scorecard_sweeps').insert({
+      finished_at: sweep.finishedAt,
+      entities: sweep.entities,
+      duration_ms: sweep.durationMs,
+    });
+    // Only the recent past matters; keep the table small.
+    const keep = await this.db('scorecard_sweeps')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .offset(99)
+      .first('id');
+    if (keep) {
+      await this.db('scorecard_sweeps').where('id', '<', keep.id).delete();
+    }
+  }
+
+  async lastSweep(): Promise<{ finishedAt: string } | undefined> {
+    const row = await this.db('scorecard_sweeps')
+      .orderBy('id', 'desc')
+      .first('finished_at');
+    return row ? { finishedAt: row.finished_at } : undefined;
+  }
+
+  async insertExemption(exemption: ExemptionRecord): Promise<void> {
+    await this.db<ExemptionRow>('scorecard_exemptions').insert({
+      id: exemption.id,
+      entity_ref: exemption.entityRef,
+      rule_id: exemption.ruleId,
+      reason: exemption.reason,
+      risk_signoff: exemption.riskSignoff,
+      expires_at: exemption.expiresAt,
+      status: exemption.status,
+      requested_by: exemption.requestedBy,
+      requested_at: exemption.requestedAt,
+    });
+  }
+
+  async exemption(id: string): Promise<ExemptionRecord | undefined> {
+    const row = await this.db<ExemptionRow>('scorecard_exemptions')
+      .where('id', id)
+      .first();
+    return row ? toExemption(row) : undefined;
+  }
+
+  /** Newest request first. `status` filters on the stored status. */
+  async exemptions(filter: {
+    entityRef?: string;
+    status?: ExemptionStatus;
+  }): Promise<ExemptionRecord[]> {
+    const query = this.db<ExemptionRow>('scorecard_exemptions');
+    if (filter.entityRef) {
+      query.where('entity_ref', filter.entityRef);
+    }
+    if (filter.status) {
+      query.where('status', filter.status);
+    }
+    const rows = await query.orderBy('requested_at', 'desc');
+    return rows.map(toExemption);
+  }
+
+  /** Approved exemptions that have not expired at `now` (an ISO timestamp). */
+  async runningExemptions(
+    now: string,
+    entityRef?: string,
+  ): Promise<ExemptionRecord[]> {
+    const query = this.db<ExemptionRow>('scorecard_exemptions')
+      .where('status', 'approved')
+      .andWhere('expires_at', '>', now);
+    if (entityRef) {
+      query.andWhere('entity_ref', entityRef);
+    }
+    return (await query).map(toExemption);
+  }
+
+  /**
+   * Moves an exemption from one status to another; false when it was not in `from`
+   * (someone else decided first), so two decisions never both win.
+   */
+  async decideExemption(
+    id: string,
+    from: ExemptionStatus,
+    decision: {
+      status: ExemptionStatus;
+      decidedBy: string;
+      decidedAt: string;
+      comment?: string;
+    },
+  ): Promise<boolean> {
+    const updated = await this.db<ExemptionRow>('scorecard_exemptions')
+      .where({ id, status: from })
+      .update({
+        status: decision.status,
+        decided_by: decision.decidedBy,
+        decided_at: decision.decidedAt,
+        decision_comment: decision.comment ?? null,
+      });
+    return updated === 1;
+  }
+}

@@ -1,0 +1,504 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  AuditorService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  EntityScorecardResponse,
+  ExemptionRecord,
+  GateResponse,
+  scorecardExemptionApprovePermission,
+  ScorecardOverview,
+} from '@internal/plugin-scorecard-common';
+import request from 'supertest';
+import { sampleCatalog } from './__testUtils__/sampleCatalog';
+import scorecardPlugin from './index';
+
+jest.setTimeout(60_000);
+
+const developer = 'user:default/paula.payments';
+const platform = 'user:default/pat.platform';
+const NOW = new Date('2026-11-29T09:00:00.000Z');
+
+// The permission policy is not under test here (see the permission module's tests): this
+// one answers like ours, only platform people may approve exemptions.
+const permissions = mockServices.permissions.mock({
+  authorize: (async (
+    requests: Array<{ permission: { name: string } }>,
+    options: { credentials: { principal: { userEntityRef?: string } } },
+  ) =>
+    requests.map(r => ({
+      result:
+        r.permission.name === scorecardExemptionApprovePermission.name &&
+        options.credentials.principal.userEntityRef !== platform
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }))) as unknown as PermissionsService['authorize'],
+});
+
+type AuditRecord = { eventId: string; meta?: unknown; outcome?: string };
+
+function recordingAuditor(records: AuditRecord[]) {
+  return mockServices.auditor.mock({
+    createEvent: (async ({ eventId, meta }) => {
+      const record: AuditRecord = { eventId, meta };
+      records.push(record);
+      return {
+        success: async (o?: { meta?: unknown }) => {
+          record.outcome = 'success';
+          record.meta = { ...(meta as object), ...(o?.meta as object) };
+        },
+        fail: async () => {
+          record.outcome = 'fail';
+        },
+      };
+    }) as AuditorService['createEvent'],
+  });
+}
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+async function startScorecard(
+  databaseId: TestDatabaseId,
+  config: object = {},
+  audit: AuditRecord[] = [],
+) {
+  const knex = await databases.init(databaseId);
+  const { server } = await startTestBackend({
+    features: [
+      scorecardPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({ data: { scorecard: config } }),
+      // The sweep runs once at startup, before the first request.
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
+      catalogServiceMock.factory({ entities: sampleCatalog }),
+      permissions.factory,
+      recordingAuditor(audit).factory,
+    ],
+  });
+  return { server, knex };
+}
+
+const as = (user: string) => mockCredentials.user.header(user);
+
+describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
+  it('runs on both databases here', () => {
+    // PostgreSQL is on this machine and in CI: its absence must fail, not skip.
+    expect(databases.eachSupportedId().map(([d]) => d)).toEqual(
+      expect.arrayContaining(['POSTGRES_15', 'SQLITE_3']),
+    );
+  });
+
+  describe('results and overview', () => {
+    let server: Awaited<ReturnType<typeof startScorecard>>['server'];
+    beforeAll(async () => {
+      ({ server } = await startScorecard(id));
+    });
+
+    it('scores a fully compliant service gold, every rule passing', async () => {
+      const res = await request(server)
+        .get('/api/scorecard/entities/component/default/payments-api')
+        .set('authorization', as(developer));
+      expect(res.status).toBe(200);
+      const body: EntityScorecardResponse = res.body;
+      expect(body.level).toBe('gold');
+      expect(body.nextLevel).toBeUndefined();
+      expect(body.results).toHaveLength(9);
+      expect(body.results.every(r => r.outcome === 'pass')).toBe(true);
+      expect(body.history).toEqual([
+        expect.objectContaining({ level: 'gold', passed: 9, failed: 0 }),
+      ]);
+    });
+
+    it('says what a non-compliant service misses and how to fix it', async () => {
+      const res = await request(server)
+        .get('/api/scorecard/entities/component/default/fraud-rules-engine')
+        .set('authorization', as(developer));
+      const body: EntityScorecardResponse = res.body;
+      expect(body.level).toBe('bronze');
+      expect(body.nextLevel).toEqual({
+        id: 'silver',
+        missing: ['on-call', 'cost-center', 'runbook'],
+      });
+      const runbook = body.results.find(r => r.ruleId === 'runbook');
+      expect(runbook).toMatchObject({
+        title: 'Runbook',
+        outcome: 'fail',
+        message: expect.stringMatching(/^No link with type 'runbook'\./),
+        howToFix: expect.stringContaining('docs/runbook.md'),
+      });
+    });
+
+    it('answers 404 for an entity the catalog does not have, 401 without credentials', async () => {
+      const missing = await request(server)
+        .get('/api/scorecard/entities/component/default/no-such-service')
+        .set('authorization', as(developer));
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toContain(
+        "No entity 'component:default/no-such-service'",
+      );
+      for (const path of [
+        '/entities/component/default/payments-api',
+        '/overview',
+        '/rules',
+        '/gate/component/default/payments-api',
+        '/exemptions',
+      ]) {
+        // Without this header the test backend would assume a signed-in user.
+        const res = await request(server)
+          .get(`/api/scorecard${path}`)
+          .set('authorization', mockCredentials.none.header());
+        expect([path, res.status]).toEqual([path, 401]);
+      }
+      const post = await request(server)
+        .post('/api/scorecard/exemptions')
+        .set('authorization', mockCredentials.none.header());
+      expect(post.status).toBe(401);
+    });
+
+    it('summarizes coverage per rule, owner and system, levels and the trend', async () => {
+      const res = await request(server)
+        .get('/api/scorecard/overview')
+        .set('authorization', as(developer));
+      const body: ScorecardOverview = res.body;
+      expect(body.entities).toBe(7);
+      expect(body.distribution).toEqual({
+        levels: { bronze: 1, silver: 1, gold: 4 },
+        unranked: 1,
+      });
+      expect(body.rules.find(r => r.ruleId === 'runbook')).toEqual({
+        ruleId: 'runbook',
+        title: 'Runbook',
+        applicable: 7,
+        passed: 5,
+        exempt: 0,
+        failed: 2,
+        coverage: 5 / 7,
+      });
+      const payments = body.owners.find(
+        o => o.ref === 'group:default/payments-team',
+      );
+      expect(payments).toMatchObject({ entities: 2, coverage: 1 });
+      expect(body.systems.map(s => s.ref)).toContain('system:default/payments');
+      expect(body.trend).toHaveLength(1);
+      expect(body.trend[0]).toMatchObject({
+        entities: 7,
+        levels: { bronze: 1, silver: 1, gold: 4 },
+        unranked: 1,
+      });
+      expect(body.trend[0].coverage).toBeCloseTo(body.coverage, 10);
+      expect(body.evaluatedAt).toEqual(expect.any(String));
+    });
+
+    it('previews a proposed rule against the whole catalog without storing it', async () => {
+      const rule = {
+        id: 'dashboard',
+        title: 'Dashboard',
+        description: 'A Grafana dashboard is linked.',
+        howToFix: 'Link the dashboard with type dashboard.',
+        appliesTo: { kind: ['Component'] },
+        kind: 'linkPresent',
+        params: { type: 'dashboard' },
+      };
+      const res = await request(server)
+        .post('/api/scorecard/preview')
+        .set('authorization', as(developer))
+        .send({ rule });
+      expect(res.status).toBe(200);
+      expect(res.body.applicable).toBe(7);
+      expect(res.body.passing + res.body.failing.length).toBe(7);
+      expect(res.body.failing.map((f: any) => f.entityRef)).toContain(
+        'component:default/legacy-billing',
+      );
+      const rules = await request(server)
+        .get('/api/scorecard/rules')
+        .set('authorization', as(developer));
+      expect(rules.body.rules.map((r: any) => r.id)).not.toContain('dashboard');
+
+      const bad = await request(server)
+        .post('/api/scorecard/preview')
+        .set('authorization', as(developer))
+        .send({
+          rule: {
+            ...rule,
+            kind: 'annotationMatches',
+            params: { annotation: 'a', pattern: '(' },
+          },
+        });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain(
+        "Invalid scorecard rule 'dashboard' field 'params.pattern'",
+      );
+    });
+  });
+
+  describe('deploy gate and exemptions', () => {
+    let server: Awaited<ReturnType<typeof startScorecard>>['server'];
+    const audit: AuditRecord[] = [];
+
+    beforeAll(async () => {
+      // Only the clock is faked; timers stay real for the database and HTTP.
+      jest.useFakeTimers({
+        now: NOW,
+        doNotFake: [
+          'nextTick',
+          'setImmediate',
+          'clearImmediate',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'queueMicrotask',
+          'hrtime',
+          'performance',
+        ],
+      });
+      ({ server } = await startScorecard(id, {}, audit));
+    });
+    afterAll(() => {
+      jest.useRealTimers();
+    });
+
+    const gate = async (name: string): Promise<GateResponse> => {
+      const res = await request(server)
+        .get(`/api/scorecard/gate/component/default/${name}`)
+        .set('authorization', mockCredentials.service.header());
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+
+    const requestExemption = (body: object, user = developer) =>
+      request(server)
+        .post('/api/scorecard/exemptions')
+        .set('authorization', as(user))
+        .send(body);
+
+    const decide = (exemptionId: string, action: string, user: string) =>
+      request(server)
+        .post(`/api/scorecard/exemptions/${exemptionId}/${action}`)
+        .set('authorization', as(user))
+        .send({ comment: 'Reviewed in the platform sync' });
+
+    it('passes a gold service and fails one below the gate level, listing violations', async () => {
+      expect(await gate('payments-api')).toMatchObject({
+        entityRef: 'component:default/payments-api',
+        result: 'pass',
+        requiredLevel: 'gold',
+        level: 'gold',
+        violations: [],
+      });
+      const fraud = await gate('fraud-rules-engine');
+      expect(fraud.result).toBe('fail');
+      expect(fraud.violations.map(v => v.ruleId)).toEqual([
+        'on-call',
+        'cost-center',
+        'runbook',
+      ]);
+      expect(fraud.violations[0].howToFix).toContain('pagerduty/service-id');
+      const missing = await request(server)
+        .get('/api/scorecard/gate/component/default/nope')
+        .set('authorization', mockCredentials.service.header());
+      expect(missing.status).toBe(404);
+    });
+
+    it('refuses bad requests naming the field, and stores nothing', async () => {
+      const valid = {
+        entityRef: 'component:default/fraud-rules-engine',
+        ruleId: 'on-call',
+        reason: 'On-call rotation starts with the new team in January',
+        expiresAt: '2027-01-15',
+        riskSignoff: 'Rita Risk, head of risk engineering',
+      };
+      const cases: Array<[object, number, string]> = [
+        [{ ...valid, reason: undefined }, 400, "field 'reason'"],
+        [{ ...valid, reason: 'short' }, 400, "field 'reason'"],
+        [{ ...valid, riskSignoff: '  ' }, 400, "field 'riskSignoff'"],
+        [{ ...valid, extra: 1 }, 400, "unknown field 'extra'"],
+        [
+          { ...valid, expiresAt: 'next week' },
+          400,
+          "Invalid expiresAt 'next week'",
+        ],
+        [{ ...valid, expiresAt: '2026-11-01' }, 400, 'must be in the future'],
+        [{ ...valid, expiresAt: '2027-06-01' }, 400, 'at most 90 days'],
+        [{ ...valid, ruleId: 'nope' }, 400, "Invalid ruleId 'nope'"],
+        [
+          { ...valid, entityRef: 'fraud-rules-engine' },
+          400,
+          'Invalid entityRef',
+        ],
+        [
+          { ...valid, entityRef: 'component:default/nope' },
+          404,
+          "No entity 'component:default/nope'",
+        ],
+        [
+          { ...valid, entityRef: 'group:default/payments-team' },
+          400,
+          'does not apply',
+        ],
+      ];
+      for (const [body, status, message] of cases) {
+        const res = await requestExemption(body);
+        expect([res.status, res.body.error?.message]).toEqual([
+          status,
+          expect.stringContaining(message),
+        ]);
+      }
+      const list = await request(server)
+        .get('/api/scorecard/exemptions')
+        .set('authorization', as(developer));
+      expect(list.body.items).toEqual([]);
+      const service = await request(server)
+        .post('/api/scorecard/exemptions')
+        .set('authorization', mockCredentials.service.header())
+        .send(valid);
+      expect(service.status).toBe(403);
+    });
+
+    it('needs the approve permission and a second person; exempts until the expiry, then the rule fails again', async () => {
+      const ids: string[] = [];
+      for (const ruleId of ['on-call', 'cost-center', 'runbook']) {
+        const res = await requestExemption({
+          entityRef: 'component:default/fraud-rules-engine',
+          ruleId,
+          reason: 'Being replaced by risk-scoring before the end of January',
+          expiresAt: '2027-01-15T00:00:00Z',
+          riskSignoff: 'Rita Risk, head of risk engineering',
+        });
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject({
+          status: 'requested',
+          requestedBy: developer,
+          expiresAt: '2027-01-15T00:00:00.000Z',
+        });
+        ids.push(res.body.id);
+      }
+      const again = await requestExemption({
+        entityRef: 'component:default/fraud-rules-engine',
+        ruleId: 'on-call',
+        reason: 'Asking twice for the same exemption',
+        expiresAt: '2027-01-01',
+        riskSignoff: 'Rita Risk',
+      });
+      expect(again.status).toBe(409);
+
+      // Requested is not approved: the gate still fails.
+      expect((await gate('fraud-rules-engine')).result).toBe('fail');
+
+      const denied = await decide(ids[0], 'approve', developer);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toContain(
+        'scorecard.exemption.approve',
+      );
+      const self = await requestExemption(
+        {
+          entityRef: 'component:default/notification-gateway',
+          ruleId: 'slo',
+          reason: 'SLOs are being written with the SRE team now',
+          expiresAt: '2026-12-20',
+          riskSignoff: 'Sam SRE',
+        },
+        platform,
+      );
+      expect((await decide(self.body.id, 'approve', platform)).status).toBe(
+        403,
+      );
+
+      for (const exemptionId of ids) {
+        const ok = await decide(exemptionId, 'approve', platform);
+        expect(ok.status).toBe(200);
+        expect(ok.body).toMatchObject({
+          status: 'approved',
+          approvedBy: platform,
+          decidedBy: platform,
+        });
+      }
+      expect((await decide(ids[0], 'approve', platform)).status).toBe(409);
+
+      const open = await gate('fraud-rules-engine');
+      expect(open.result).toBe('pass');
+      expect(open.exempted.map(e => e.ruleId)).toEqual([
+        'on-call',
+        'cost-center',
+        'runbook',
+      ]);
+      const card = await request(server)
+        .get('/api/scorecard/entities/component/default/fraud-rules-engine')
+        .set('authorization', as(developer));
+      expect(card.body.level).toBe('gold');
+      expect(
+        card.body.results.find((r: any) => r.ruleId === 'runbook'),
+      ).toMatchObject({
+        outcome: 'exempt',
+        exemption: { id: ids[2], expiresAt: '2027-01-15T00:00:00.000Z' },
+      });
+      const overview = await request(server)
+        .get('/api/scorecard/overview')
+        .set('authorization', as(developer));
+      expect(overview.body.distribution.levels.gold).toBe(5);
+
+      // Time moves past the expiry: nothing is changed, the exemptions stop applying.
+      jest.setSystemTime(new Date('2027-01-15T00:00:01Z'));
+      const expired = await gate('fraud-rules-engine');
+      expect(expired.result).toBe('fail');
+      expect(expired.exempted).toEqual([]);
+      const after = await request(server)
+        .get('/api/scorecard/entities/component/default/fraud-rules-engine')
+        .set('authorization', as(developer));
+      expect(after.body.level).toBe('bronze');
+      expect(
+        after.body.exemptions.map((e: ExemptionRecord) => e.status),
+      ).toEqual(['expired', 'expired', 'expired']);
+      const expiredList = await request(server)
+        .get('/api/scorecard/exemptions?status=expired')
+        .set('authorization', as(developer));
+      expect(expiredList.body.items).toHaveLength(3);
+
+      const events = audit.filter(a => a.eventId.startsWith('exemption'));
+      expect(
+        events.filter(
+          e => e.eventId === 'exemption-request' && e.outcome === 'success',
+        ),
+      ).toHaveLength(4);
+      expect(
+        events.filter(
+          e => e.eventId === 'exemption-decision' && e.outcome === 'success',
+        ),
+      ).toHaveLength(3);
+      expect(
+        events.filter(
+          e => e.eventId === 'exemption-decision' && e.outcome === 'fail',
+        ),
+      ).toHaveLength(3);
+      expect(audit.some(a => a.eventId === 'gate-check')).toBe(true);
+    });
+  });
+
+  it('refuses to start on an invalid rule, naming the rule and the field', async () => {
+    await expect(
+      startScorecard(id, {
+        rules: [
+          {
+            id: 'runbook',
+            title: 'Runbook',
+            description: 'A runbook.',
+            howToFix: 'Add one.',
+            kind: 'linkPresent',
+            params: { url: 'x' },
+          },
+        ],
+      }),
+    ).rejects.toThrow("Invalid scorecard rule 'runbook' field 'params.url'");
+  });
+});

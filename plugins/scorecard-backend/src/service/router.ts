@@ -1,0 +1,245 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  scorecardExemptionApprovePermission,
+  scorecardGateCheckPermission,
+  scorecardReadPermission,
+} from '@internal/plugin-scorecard-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { readScorecardRule } from '../rules';
+import { parseCallerRef, ScorecardService } from '../scoring/ScorecardService';
+
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(max, `${field} must be at most ${max} characters`);
+
+const exemptionRequestSchema = z.strictObject({
+  entityRef: text('entityRef', 255),
+  ruleId: text('ruleId', 63),
+  reason: text('reason', 2000).refine(
+    reason => reason.length >= 10,
+    'reason must say why in at least 10 characters',
+  ),
+  expiresAt: text('expiresAt', 40),
+  riskSignoff: text('riskSignoff', 255),
+});
+
+const decisionSchema = z.strictObject({
+  comment: text('comment', 2000).optional(),
+});
+
+const exemptionQuerySchema = z.strictObject({
+  entityRef: text('entityRef', 255).optional(),
+  status: z
+    .enum(['requested', 'approved', 'rejected', 'revoked', 'expired'])
+    .optional(),
+});
+
+/** Parses with zod and throws an `InputError` that names the offending field. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const problems = result.error.issues.map(issue => {
+    const field = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return `unknown field ${issue.keys.map(k => `'${k}'`).join(', ')}`;
+    }
+    return field ? `field '${field}': ${issue.message}` : issue.message;
+  });
+  throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+}
+
+function refFromPath(req: Request): string {
+  const { kind, namespace, name } = req.params;
+  return parseCallerRef(`${kind}:${namespace}/${name}`, 'entity reference');
+}
+
+/**
+ * The scorecard's HTTP API. Every route needs a signed-in user or a service token (the
+ * plugin keeps the default auth policy) and a permission.
+ */
+export async function createRouter(options: {
+  service: ScorecardService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}): Promise<express.Router> {
+  const { service, httpAuth, permissions, auditor } = options;
+  const router = Router();
+  router.use(express.json({ limit: '100kb' }));
+
+  async function authorize(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `This needs the permission ${permission.name}, which you do not have`,
+      );
+    }
+    return credentials;
+  }
+
+  async function asUser(req: Request, permission: BasicPermission) {
+    await authorize(req, permission);
+    return httpAuth.credentials(req, { allow: ['user'] });
+  }
+
+  router.get('/rules', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    res.json(service.rules());
+  });
+
+  router.get('/overview', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    res.json(await service.overview());
+  });
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await authorize(req, scorecardReadPermission);
+    const entityRef = refFromPath(req);
+    if (req.query.refresh === 'true') {
+      await service.refresh(entityRef, credentials);
+    }
+    res.json(await service.entityScorecard(entityRef, credentials));
+  });
+
+  router.get('/gate/:kind/:namespace/:name', async (req, res) => {
+    await authorize(req, scorecardGateCheckPermission);
+    const entityRef = refFromPath(req);
+    const event = await auditor.createEvent({
+      eventId: 'gate-check',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const answer = await service.gate(entityRef);
+      await event.success({
+        meta: {
+          result: answer.result,
+          violations: answer.violations.map(v => v.ruleId),
+        },
+      });
+      res.json(answer);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/exemptions', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    const query = parse(exemptionQuerySchema, req.query, 'query');
+    const items = await service.exemptions({
+      entityRef: query.entityRef
+        ? parseCallerRef(query.entityRef, 'entityRef')
+        : undefined,
+      status: query.status,
+    });
+    res.json({ items });
+  });
+
+  router.get('/exemptions/:id', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    res.json(await service.exemption(req.params.id));
+  });
+
+  router.post('/exemptions', async (req, res) => {
+    const credentials = await asUser(req, scorecardReadPermission);
+    const body = parse(exemptionRequestSchema, req.body, 'exemption request');
+    const event = await auditor.createEvent({
+      eventId: 'exemption-request',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        entityRef: body.entityRef,
+        ruleId: body.ruleId,
+        expiresAt: body.expiresAt,
+      },
+    });
+    try {
+      const exemption = await service.requestExemption(
+        body,
+        credentials.principal.userEntityRef,
+        credentials,
+      );
+      await event.success({ meta: { exemptionId: exemption.id } });
+      res.status(201).json(exemption);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  const decisions = {
+    approve: (id: string, d: { by: string; comment?: string }) =>
+      service.approveExemption(id, d),
+    reject: (id: string, d: { by: string; comment?: string }) =>
+      service.rejectExemption(id, d),
+    revoke: (id: string, d: { by: string; comment?: string }) =>
+      service.revokeExemption(id, d),
+  };
+  for (const [action, decide] of Object.entries(decisions)) {
+    router.post(`/exemptions/:id/${action}`, async (req, res) => {
+      const event = await auditor.createEvent({
+        eventId: 'exemption-decision',
+        severityLevel: action === 'approve' ? 'high' : 'medium',
+        request: req,
+        meta: { action, exemptionId: req.params.id },
+      });
+      try {
+        const credentials = await asUser(
+          req,
+          scorecardExemptionApprovePermission,
+        );
+        const body = parse(decisionSchema, req.body, 'decision');
+        const exemption = await decide(req.params.id, {
+          by: credentials.principal.userEntityRef,
+          comment: body.comment,
+        });
+        await event.success({
+          meta: {
+            entityRef: exemption.entityRef,
+            ruleId: exemption.ruleId,
+            status: exemption.status,
+          },
+        });
+        res.json(exemption);
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    });
+  }
+
+  router.post('/preview', async (req, res) => {
+    const credentials = await authorize(req, scorecardReadPermission);
+    if (!req.body || typeof req.body !== 'object' || !('rule' in req.body)) {
+      throw new InputError(
+        "Invalid preview request: field 'rule' is required, shaped like an entry of scorecard.rules",
+      );
+    }
+    const rule = readScorecardRule(req.body.rule);
+    res.json(await service.preview(rule, credentials));
+  });
+
+  return router;
+}

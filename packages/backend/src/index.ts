@@ -19,14 +19,14 @@ backend.add(
 backend.add(import('@internal/plugin-catalog-backend-module-paved-road'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@internal/plugin-permission-backend-module-paved-road'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-paved-road'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@internal/plugin-scorecard-backend'));
 
 backend.start();

@@ -38,6 +38,7 @@ function productionEnv(overrides: {
   port: number;
   database: string;
   ciToken: string;
+  gateToken?: string;
 }): Record<string, string> {
   const baseUrl = `http://localhost:${overrides.port}`;
   return {
@@ -46,6 +47,8 @@ function productionEnv(overrides: {
     PORTAL_PORT: String(overrides.port),
     BACKEND_SECRET: randomBytes(24).toString('base64'),
     CI_CATALOG_READ_TOKEN: overrides.ciToken,
+    DEPLOY_GATE_TOKEN:
+      overrides.gateToken ?? randomBytes(24).toString('base64url'),
     POSTGRES_HOST: PG.host,
     POSTGRES_PORT: String(PG.port),
     POSTGRES_USER: PG.user,
@@ -146,6 +149,7 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
   let backend: RunningBackend | undefined;
   const database = `portal_it_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const ciToken = randomBytes(24).toString('base64url');
+  const gateToken = randomBytes(24).toString('base64url');
 
   async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({ ...PG, database: 'postgres' });
@@ -164,7 +168,7 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
       port,
       configs: PRODUCTION,
       timeoutMs: 120_000,
-      env: productionEnv({ port, database, ciToken }),
+      env: productionEnv({ port, database, ciToken, gateToken }),
     });
   });
 
@@ -202,6 +206,37 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
       headers: { authorization: `Bearer ${ciToken}` },
     });
     expect(res.status).toBe(403);
+  });
+
+  it('lets the deploy gate token ask the gate and nothing else', async () => {
+    await loadedSampleCatalog(backend!, ciToken);
+    const call = (path: string) =>
+      fetch(`${backend!.baseUrl}/api/${path}`, {
+        headers: { authorization: `Bearer ${gateToken}` },
+      });
+    const gate = await call('scorecard/gate/component/default/payments-api');
+    expect(gate.status).toBe(200);
+    expect(await gate.json()).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      result: 'pass',
+      level: 'gold',
+    });
+    const failing = await call(
+      'scorecard/gate/component/default/fraud-rules-engine',
+    );
+    expect(await failing.json()).toMatchObject({ result: 'fail' });
+    for (const path of [
+      'scorecard/overview',
+      'scorecard/entities/component/default/payments-api',
+      'catalog/entities',
+    ]) {
+      const res = await call(path);
+      expect([path, res.status]).toEqual([path, 403]);
+    }
+    const none = await fetch(
+      `${backend!.baseUrl}/api/scorecard/gate/component/default/payments-api`,
+    );
+    expect(none.status).toBe(401);
   });
 
   it('offers no guest sign-in', async () => {

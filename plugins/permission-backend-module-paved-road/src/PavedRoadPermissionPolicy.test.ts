@@ -1,0 +1,92 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  scorecardExemptionApprovePermission,
+  scorecardReadPermission,
+} from '@internal/plugin-scorecard-common';
+import { PavedRoadPermissionPolicy } from './PavedRoadPermissionPolicy';
+
+// Ownership as the catalog's sign-in resolver records it in the token.
+const ownership: Record<string, string[]> = {
+  'user:default/pat.platform': [
+    'user:default/pat.platform',
+    'group:default/platform',
+  ],
+  'user:default/paula.payments': [
+    'user:default/paula.payments',
+    'group:default/payments-team',
+  ],
+};
+
+const userInfo = {
+  getUserInfo: async (credentials: any) => {
+    const userEntityRef = credentials.principal.userEntityRef;
+    const refs = ownership[userEntityRef];
+    if (!refs) {
+      throw new Error(`no user info for ${userEntityRef}`);
+    }
+    return { userEntityRef, ownershipEntityRefs: refs };
+  },
+};
+
+function policy(config: object = {}) {
+  return PavedRoadPermissionPolicy.fromConfig(new ConfigReader(config), {
+    userInfo,
+  });
+}
+
+const asUser = (ref: string) => ({
+  credentials: mockCredentials.user(ref),
+  info: { userEntityRef: ref, ownershipEntityRefs: [] },
+});
+
+describe('PavedRoadPermissionPolicy', () => {
+  it('lets only the platform team approve exemptions', async () => {
+    const p = policy();
+    const approve = { permission: scorecardExemptionApprovePermission };
+    expect(
+      await p.handle(approve, asUser('user:default/pat.platform')),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await p.handle(approve, asUser('user:default/paula.payments')),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(await p.handle(approve, asUser('user:default/unknown'))).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await p.handle(approve)).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('takes the platform groups from config', async () => {
+    const p = policy({
+      portal: {
+        permissions: { platformGroups: ['group:default/payments-team'] },
+      },
+    });
+    const approve = { permission: scorecardExemptionApprovePermission };
+    expect(
+      (await p.handle(approve, asUser('user:default/paula.payments'))).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (await p.handle(approve, asUser('user:default/pat.platform'))).result,
+    ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('allows every signed-in user what the paved road offers', async () => {
+    const p = policy();
+    const user = asUser('user:default/paula.payments');
+    expect(
+      (await p.handle({ permission: scorecardReadPermission }, user)).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    const other = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+    });
+    expect((await p.handle({ permission: other }, user)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+});

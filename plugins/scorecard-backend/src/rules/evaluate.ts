@@ -26,7 +26,22 @@ export interface EvaluationContext {
 
 type Check = { pass: boolean; message: string };
 
-const lower = (s: string) => s.toLocaleLowerCase('en-US');
+// Kinds, namespaces, names and link types are ASCII, where toLowerCase is exact and fast.
+const lower = (s: string) => s.toLowerCase();
+
+// Regular expressions of annotationMatches rules, compiled once per pattern.
+const patterns = new Map<string, RegExp>();
+function regExp(pattern: string): RegExp {
+  let compiled = patterns.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(pattern);
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+// A well-formed reference in any of its short forms: [kind:][namespace/]name.
+const SIMPLE_REF = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/;
 
 function matchesAny(value: unknown, candidates: string[] | undefined) {
   if (!candidates || candidates.length === 0) {
@@ -34,7 +49,9 @@ function matchesAny(value: unknown, candidates: string[] | undefined) {
   }
   return (
     typeof value === 'string' &&
-    candidates.some(candidate => lower(candidate) === lower(value))
+    candidates.some(
+      candidate => candidate === value || lower(candidate) === lower(value),
+    )
   );
 }
 
@@ -51,9 +68,16 @@ export function ruleAppliesTo(rule: ScorecardRule, entity: Entity): boolean {
   );
 }
 
+const segmentsByPath = new Map<string, string[]>();
+
 function valueAt(entity: Entity, path: string): unknown {
+  let segments = segmentsByPath.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    segmentsByPath.set(path, segments);
+  }
   let value: unknown = entity;
-  for (const segment of path.split('.')) {
+  for (const segment of segments) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return undefined;
     }
@@ -91,6 +115,23 @@ function resolveRef(
       problem: `${field} holds ${JSON.stringify(
         ref,
       )}, not an entity reference.`,
+    };
+  }
+  // The common case, without the catalog's full parser; anything unusual goes to it.
+  const simple = SIMPLE_REF.exec(ref);
+  if (simple) {
+    const [, kind = targetKind, namespace, name] = simple;
+    if (lower(kind) !== lower(targetKind)) {
+      return {
+        problem: `${field} '${ref}' refers to a ${kind}, not a ${targetKind}.`,
+      };
+    }
+    return {
+      ref: lower(
+        `${kind}:${
+          namespace ?? entity.metadata.namespace ?? 'default'
+        }/${name}`,
+      ),
     };
   }
   try {
@@ -197,6 +238,13 @@ function checkRelation(
   };
 }
 
+function wantedLink(type?: string, title?: string): string {
+  if (type && title) {
+    return `type '${type}' and title '${title}'`;
+  }
+  return type ? `type '${type}'` : `title '${title}'`;
+}
+
 function check(
   rule: ScorecardRule,
   entity: Entity,
@@ -215,7 +263,7 @@ function check(
       if (value === undefined) {
         return { pass: false, message: `Annotation ${name} is missing.` };
       }
-      return new RegExp(pattern).test(value)
+      return regExp(pattern).test(value)
         ? { pass: true, message: `Annotation ${name} is '${value}'.` }
         : {
             pass: false,
@@ -243,10 +291,6 @@ function check(
     }
     case 'linkPresent': {
       const { type, title } = rule.params;
-      const wanted = [
-        type && `type '${type}'`,
-        title && `title '${title}'`,
-      ].filter(Boolean);
       const link = (entity.metadata.links ?? []).find(
         l =>
           (!type || (l.type !== undefined && lower(l.type) === lower(type))) &&
@@ -256,11 +300,11 @@ function check(
       return link
         ? {
             pass: true,
-            message: `Link ${link.url} has ${wanted.join(' and ')}.`,
+            message: `Link ${link.url} has ${wantedLink(type, title)}.`,
           }
         : {
             pass: false,
-            message: `No link with ${wanted.join(' and ')}.`,
+            message: `No link with ${wantedLink(type, title)}.`,
           };
     }
     case 'relationResolves':
@@ -383,16 +427,16 @@ export function levelOf(
   if (results.length === 0) {
     return undefined;
   }
-  const outcomes = new Map(results.map(r => [r.ruleId, r.outcome]));
+  // Most entities fail few rules or none; look only at those.
+  const failing: string[] = [];
+  for (const result of results) {
+    if (result.outcome === 'fail') {
+      failing.push(result.ruleId);
+    }
+  }
   let reached: string | undefined;
   for (const level of levels) {
-    const satisfied = level.rules.every(ruleId => {
-      const outcome = outcomes.get(ruleId);
-      return (
-        outcome === undefined || outcome === 'pass' || outcome === 'exempt'
-      );
-    });
-    if (!satisfied) {
+    if (failing.length > 0 && level.rules.some(id => failing.includes(id))) {
       break;
     }
     reached = level.id;

@@ -40,6 +40,9 @@ export default defineConfig({
           APP_CONFIG_backend_baseUrl: baseURL,
           APP_CONFIG_backend_listen_port: String(port),
           APP_CONFIG_backend_cors_origin: baseURL,
+          // Scorecards follow the sample catalog within seconds, not minutes.
+          APP_CONFIG_scorecard_schedule_frequency: '5s',
+          APP_CONFIG_scorecard_schedule_initialDelay: '3s',
         },
       },
   use: {

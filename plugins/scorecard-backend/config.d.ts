@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Scorecards: the guardrails every service is held to. Changed by pull request. */
   scorecard?: {
@@ -23,5 +25,17 @@ export interface Config {
     levels?: Array<{ id: string; title?: string; rules: string[] }>;
     /** The longest an exemption may last, in days. Defaults to 90. */
     exemptionMaxDays?: number;
+    /** How many days of daily history to keep. Defaults to 90. */
+    historyDays?: number;
+    /** The deploy gate. */
+    gate?: {
+      /** The level an entity must reach to deploy. Defaults to the highest level. */
+      level?: string;
+    };
+    /**
+     * When the whole catalog is evaluated. Defaults to every 2 minutes, 15 seconds after
+     * startup; one replica runs each sweep.
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
   };
 }

@@ -108,6 +108,7 @@ describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
     it('scores a fully compliant service gold, every rule passing', async () => {
       const res = await request(server)
         .get('/api/scorecard/entities/component/default/payments-api')
+        .query({ history: 'true' })
         .set('authorization', as(developer));
       expect(res.status).toBe(200);
       const body: EntityScorecardResponse = res.body;
@@ -125,6 +126,7 @@ describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
         .get('/api/scorecard/entities/component/default/fraud-rules-engine')
         .set('authorization', as(developer));
       const body: EntityScorecardResponse = res.body;
+      expect(body.history).toBeUndefined();
       expect(body.level).toBe('bronze');
       expect(body.nextLevel).toEqual({
         id: 'silver',

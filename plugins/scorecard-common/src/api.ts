@@ -57,7 +57,8 @@ export interface RuleResultView {
   outcome: RuleOutcome;
   /** What was found; for a failing rule it ends with how to fix it. */
   message: string;
-  howToFix: string;
+  /** For a failing rule: how to fix it (every rule's text is in `GET /rules`). */
+  howToFix?: string;
   /** The exemption that makes this result `exempt`. */
   exemption?: { id: string; expiresAt: string; reason: string };
 }
@@ -80,7 +81,7 @@ export interface EntityHistoryDay {
 
 /**
  * `GET /entities/:kind/:namespace/:name`: the scorecard of one entity now, with its
- * exemptions (every state) and its daily history, oldest first.
+ * exemptions (every state); with `?history=true` also its daily history, oldest first.
  *
  * @public
  */
@@ -92,7 +93,8 @@ export interface EntityScorecardResponse {
   nextLevel?: { id: string; missing: string[] };
   results: RuleResultView[];
   exemptions: ExemptionRecord[];
-  history: EntityHistoryDay[];
+  /** Present when asked for with `?history=true`. */
+  history?: EntityHistoryDay[];
   /** When the catalog data behind these results was read. */
   evaluatedAt: string;
 }

@@ -24,8 +24,6 @@ export interface EvaluationContext {
   entityExists(ref: string): boolean;
 }
 
-type Check = { pass: boolean; message: string };
-
 // Kinds, namespaces, names and link types are ASCII, where toLowerCase is exact and fast.
 const lower = (s: string) => s.toLowerCase();
 
@@ -66,6 +64,36 @@ export function ruleAppliesTo(rule: ScorecardRule, entity: Entity): boolean {
     matchesAny(entity.kind, rule.appliesTo.kind) &&
     matchesAny(entity.spec?.type, rule.appliesTo.type)
   );
+}
+
+// What evaluating a rule needs beyond its config, worked out once per rule object.
+type Prepared = {
+  kinds?: Set<string>;
+  types?: Set<string>;
+  fixSuffix: string;
+  pass: RuleResult;
+};
+const preparedRules = new WeakMap<ScorecardRule, Prepared>();
+
+function prepare(rule: ScorecardRule): Prepared {
+  let prepared = preparedRules.get(rule);
+  if (!prepared) {
+    const set = (values?: string[]) =>
+      values?.length ? new Set(values.map(lower)) : undefined;
+    prepared = {
+      kinds: set(rule.appliesTo.kind),
+      types: set(rule.appliesTo.type),
+      fixSuffix: ` How to fix: ${rule.howToFix}`,
+      // Results are never mutated, so passing entities can share one.
+      pass: Object.freeze({
+        ruleId: rule.id,
+        outcome: 'pass',
+        message: passMessage(rule),
+      }),
+    };
+    preparedRules.set(rule, prepared);
+  }
+  return prepared;
 }
 
 const segmentsByPath = new Map<string, string[]>();
@@ -208,34 +236,27 @@ export function referenceAt(
   return 'ref' in resolved ? resolved.ref : undefined;
 }
 
-function checkRelation(
+// What is wrong with the references in the field; undefined when all resolve.
+function relationProblem(
   entity: Entity,
   field: string,
   targetKind: string,
   context: EvaluationContext,
-): Check {
-  const refs = referencesAt(entity, field);
-  if (refs.length === 0) {
-    return { pass: false, message: `${field} is not set.` };
+): string | undefined {
+  const value = valueAt(entity, field);
+  if (isEmpty(value)) {
+    return `${field} is not set.`;
   }
-  const resolved: string[] = [];
-  for (const ref of refs) {
+  for (const ref of Array.isArray(value) ? value : [value]) {
     const target = resolveRef(entity, field, ref, targetKind);
     if ('problem' in target) {
-      return { pass: false, message: target.problem };
+      return target.problem;
     }
     if (!context.entityExists(target.ref)) {
-      return {
-        pass: false,
-        message: `${field} '${ref}' names ${target.ref}, which does not exist in the catalog.`,
-      };
+      return `${field} '${ref}' names ${target.ref}, which does not exist in the catalog.`;
     }
-    resolved.push(target.ref);
   }
-  return {
-    pass: true,
-    message: `${field} resolves to ${resolved.join(', ')}.`,
-  };
+  return undefined;
 }
 
 function wantedLink(type?: string, title?: string): string {
@@ -245,70 +266,84 @@ function wantedLink(type?: string, title?: string): string {
   return type ? `type '${type}'` : `title '${title}'`;
 }
 
-function check(
+/**
+ * The message of a passing rule: the same for every entity, so evaluating the many
+ * entities that pass allocates nothing for it.
+ */
+function passMessage(rule: ScorecardRule): string {
+  switch (rule.kind) {
+    case 'annotationPresent':
+      return `Annotation ${rule.params.annotation} is set.`;
+    case 'annotationMatches':
+      return `Annotation ${rule.params.annotation} matches ${rule.params.pattern}.`;
+    case 'specField':
+      return rule.params.values
+        ? `${rule.params.field} is one of ${rule.params.values.join(', ')}.`
+        : `${rule.params.field} is set.`;
+    case 'linkPresent':
+      return `A link has ${wantedLink(rule.params.type, rule.params.title)}.`;
+    case 'relationResolves':
+      return `${rule.params.field} names an existing ${rule.params.targetKind}.`;
+    default:
+      return 'Passes.';
+  }
+}
+
+/** What the entity lacks for the rule, in one sentence; undefined when it passes. */
+function failure(
   rule: ScorecardRule,
   entity: Entity,
   context: EvaluationContext,
-): Check {
+): string | undefined {
   switch (rule.kind) {
     case 'annotationPresent': {
       const name = rule.params.annotation;
       return annotation(entity, name) === undefined
-        ? { pass: false, message: `Annotation ${name} is missing.` }
-        : { pass: true, message: `Annotation ${name} is set.` };
+        ? `Annotation ${name} is missing.`
+        : undefined;
     }
     case 'annotationMatches': {
       const { annotation: name, pattern } = rule.params;
       const value = annotation(entity, name);
       if (value === undefined) {
-        return { pass: false, message: `Annotation ${name} is missing.` };
+        return `Annotation ${name} is missing.`;
       }
       return regExp(pattern).test(value)
-        ? { pass: true, message: `Annotation ${name} is '${value}'.` }
-        : {
-            pass: false,
-            message: `Annotation ${name} is '${value}', which does not match ${pattern}.`,
-          };
+        ? undefined
+        : `Annotation ${name} is '${value}', which does not match ${pattern}.`;
     }
     case 'specField': {
       const { field, values } = rule.params;
       const value = valueAt(entity, field);
       if (isEmpty(value)) {
-        return { pass: false, message: `${field} is not set.` };
+        return `${field} is not set.`;
       }
       if (values && !(typeof value === 'string' && values.includes(value))) {
-        return {
-          pass: false,
-          message: `${field} is ${JSON.stringify(
-            value,
-          )}, expected one of ${values.join(', ')}.`,
-        };
+        return `${field} is ${JSON.stringify(
+          value,
+        )}, expected one of ${values.join(', ')}.`;
       }
-      return {
-        pass: true,
-        message: `${field} is ${JSON.stringify(value)}.`,
-      };
+      return undefined;
     }
     case 'linkPresent': {
       const { type, title } = rule.params;
-      const link = (entity.metadata.links ?? []).find(
-        l =>
-          (!type || (l.type !== undefined && lower(l.type) === lower(type))) &&
-          (!title ||
-            (l.title !== undefined && lower(l.title) === lower(title))),
-      );
-      return link
-        ? {
-            pass: true,
-            message: `Link ${link.url} has ${wantedLink(type, title)}.`,
+      const links = entity.metadata.links;
+      if (links) {
+        for (const l of links) {
+          if (
+            (!type ||
+              (l.type !== undefined && lower(l.type) === lower(type))) &&
+            (!title ||
+              (l.title !== undefined && lower(l.title) === lower(title)))
+          ) {
+            return undefined;
           }
-        : {
-            pass: false,
-            message: `No link with ${wantedLink(type, title)}.`,
-          };
+        }
+      }
+      return `No link with ${wantedLink(type, title)}.`;
     }
     case 'relationResolves':
-      return checkRelation(
+      return relationProblem(
         entity,
         rule.params.field,
         rule.params.targetKind,
@@ -335,16 +370,24 @@ export function evaluateEntity(
   context: EvaluationContext,
 ): RuleResult[] {
   const results: RuleResult[] = [];
+  // Kind and type once per entity, not once per rule.
+  const kind = lower(entity.kind);
+  const type =
+    typeof entity.spec?.type === 'string' ? lower(entity.spec.type) : undefined;
   for (const rule of rules) {
-    if (!ruleAppliesTo(rule, entity)) {
+    const { kinds, types, fixSuffix, pass } = prepare(rule);
+    if (
+      (kinds && !kinds.has(kind)) ||
+      (types && (type === undefined || !types.has(type)))
+    ) {
       continue;
     }
-    const { pass, message } = check(rule, entity, context);
-    results.push({
-      ruleId: rule.id,
-      outcome: pass ? 'pass' : 'fail',
-      message: pass ? message : `${message} How to fix: ${rule.howToFix}`,
-    });
+    const problem = failure(rule, entity, context);
+    results.push(
+      problem === undefined
+        ? pass
+        : { ruleId: rule.id, outcome: 'fail', message: problem + fixSuffix },
+    );
   }
   return results;
 }

@@ -181,18 +181,24 @@ export class ScorecardService {
     await this.store.pruneHistory(
       dayOf(new Date(started.getTime() - this.config.historyDays * DAY_MS)),
     );
+    const finishedAt = this.now().toISOString();
+    this.lastSweepCache = { value: finishedAt, readAt: Date.now() };
     await this.store.recordSweep({
-      finishedAt: this.now().toISOString(),
+      finishedAt,
       entities: seen.size,
       durationMs: Date.now() - startedMs,
     });
     return { entities: seen.size, written, removed: gone.length };
   }
 
-  /** The scorecard of one entity, evaluated now if it has not been yet. */
+  /**
+   * The scorecard of one entity, evaluated now if it has not been yet. Service pages ask
+   * for it on every visit, so it costs two reads: the stored results and the exemptions.
+   */
   async entityScorecard(
     entityRef: string,
     credentials: BackstageCredentials,
+    options: { history?: boolean } = {},
   ): Promise<EntityScorecardResponse> {
     let stored = await this.store.latestResults(entityRef);
     if (!stored) {
@@ -205,10 +211,10 @@ export class ScorecardService {
       };
     }
     const now = this.now();
-    const running = await this.store.runningExemptions(
-      now.toISOString(),
-      entityRef,
+    const exemptions = (await this.store.exemptions({ entityRef })).map(e =>
+      withEffectiveStatus(e, now),
     );
+    const running = exemptions.filter(e => e.status === 'approved');
     const { results, level } = summarize(
       entityRef,
       stored.results,
@@ -232,7 +238,7 @@ export class ScorecardService {
           title: rule.title,
           outcome: result.outcome,
           message: result.message,
-          howToFix: rule.howToFix,
+          ...(result.outcome === 'fail' && { howToFix: rule.howToFix }),
           ...(exemption && {
             exemption: {
               id: exemption.id,
@@ -243,24 +249,37 @@ export class ScorecardService {
         },
       ];
     });
-    const lastSweep = await this.store.lastSweep();
+    const lastSweep = await this.lastSweep();
     return {
       entityRef,
       ...(level && { level }),
       ...this.nextLevel(level, views),
       results: views,
-      exemptions: (await this.store.exemptions({ entityRef })).map(e =>
-        withEffectiveStatus(e, now),
-      ),
-      history: await this.store.entityHistory(
-        entityRef,
-        dayOf(new Date(now.getTime() - this.config.historyDays * DAY_MS)),
-      ),
+      exemptions,
+      ...(options.history && {
+        history: await this.store.entityHistory(
+          entityRef,
+          dayOf(new Date(now.getTime() - this.config.historyDays * DAY_MS)),
+        ),
+      }),
       evaluatedAt:
-        lastSweep && lastSweep.finishedAt > stored.evaluatedAt
-          ? lastSweep.finishedAt
+        lastSweep && lastSweep > stored.evaluatedAt
+          ? lastSweep
           : stored.evaluatedAt,
     };
+  }
+
+  // When the last sweep ended: shown on every entity, read at most once a few seconds.
+  private lastSweepCache?: { value?: string; readAt: number };
+
+  private async lastSweep(): Promise<string | undefined> {
+    const cached = this.lastSweepCache;
+    if (cached && Date.now() - cached.readAt < 5_000) {
+      return cached.value;
+    }
+    const value = (await this.store.lastSweep())?.finishedAt;
+    this.lastSweepCache = { value, readAt: Date.now() };
+    return value;
   }
 
   /** Evaluates one entity on the catalog's current data and stores the result. */
@@ -278,14 +297,14 @@ export class ScorecardService {
       this.store.historyAggregates(
         dayOf(new Date(now.getTime() - this.config.historyDays * DAY_MS)),
       ),
-      this.store.lastSweep(),
+      this.lastSweep(),
     ]);
     return buildOverview({
       rules: this.config.rules,
       levels: this.config.levels,
       latest,
       history,
-      evaluatedAt: lastSweep?.finishedAt,
+      evaluatedAt: lastSweep,
     });
   }
 

@@ -119,7 +119,11 @@ export async function createRouter(options: {
     if (req.query.refresh === 'true') {
       await service.refresh(entityRef, credentials);
     }
-    res.json(await service.entityScorecard(entityRef, credentials));
+    res.json(
+      await service.entityScorecard(entityRef, credentials, {
+        history: req.query.history === 'true',
+      }),
+    );
   });
 
   router.get('/gate/:kind/:namespace/:name', async (req, res) => {

@@ -4,6 +4,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import scorecardPlugin from '@internal/plugin-scorecard';
 import { portalModule } from './modules/portal';
 
 export default createApp({
@@ -13,6 +14,7 @@ export default createApp({
     kubernetesPlugin,
     orgPlugin,
     userSettingsPlugin,
+    scorecardPlugin,
     portalModule,
   ],
 });

@@ -210,8 +210,8 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
 
   it('lets the deploy gate token ask the gate and nothing else', async () => {
     await loadedSampleCatalog(backend!, ciToken);
-    const call = (path: string) =>
-      fetch(`${backend!.baseUrl}/api/${path}`, {
+    const call = (route: string) =>
+      fetch(`${backend!.baseUrl}/api/${route}`, {
         headers: { authorization: `Bearer ${gateToken}` },
       });
     const gate = await call('scorecard/gate/component/default/payments-api');
@@ -225,13 +225,13 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
       'scorecard/gate/component/default/fraud-rules-engine',
     );
     expect(await failing.json()).toMatchObject({ result: 'fail' });
-    for (const path of [
+    for (const route of [
       'scorecard/overview',
       'scorecard/entities/component/default/payments-api',
       'catalog/entities',
     ]) {
-      const res = await call(path);
-      expect([path, res.status]).toEqual([path, 403]);
+      const res = await call(route);
+      expect([route, res.status]).toEqual([route, 403]);
     }
     const none = await fetch(
       `${backend!.baseUrl}/api/scorecard/gate/component/default/payments-api`,

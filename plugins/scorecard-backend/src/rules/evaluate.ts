@@ -128,7 +128,8 @@ function annotation(entity: Entity, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-type Resolved = { ref: string } | { problem: string };
+// A full reference in lower case, or what is wrong with the one given.
+type Resolved = string | { problem: string };
 
 // Resolves one reference the way the catalog does: a missing kind is `targetKind`, a
 // missing namespace the entity's own. The result is a full reference in lower case.
@@ -149,18 +150,14 @@ function resolveRef(
   const simple = SIMPLE_REF.exec(ref);
   if (simple) {
     const [, kind = targetKind, namespace, name] = simple;
-    if (lower(kind) !== lower(targetKind)) {
+    if (kind !== targetKind && lower(kind) !== lower(targetKind)) {
       return {
         problem: `${field} '${ref}' refers to a ${kind}, not a ${targetKind}.`,
       };
     }
-    return {
-      ref: lower(
-        `${kind}:${
-          namespace ?? entity.metadata.namespace ?? 'default'
-        }/${name}`,
-      ),
-    };
+    return lower(
+      `${kind}:${namespace ?? entity.metadata.namespace ?? 'default'}/${name}`,
+    );
   }
   try {
     const parsed = parseEntityRef(ref, {
@@ -172,7 +169,7 @@ function resolveRef(
         problem: `${field} '${ref}' refers to a ${parsed.kind}, not a ${targetKind}.`,
       };
     }
-    return { ref: lower(stringifyEntityRef(parsed)) };
+    return lower(stringifyEntityRef(parsed));
   } catch (e) {
     return {
       problem: `${field} '${ref}' is not a valid entity reference: ${
@@ -208,8 +205,8 @@ export function relationTargets(
     const { field, targetKind } = rule.params;
     for (const ref of referencesAt(entity, field)) {
       const resolved = resolveRef(entity, field, ref, targetKind);
-      if ('ref' in resolved) {
-        targets.add(resolved.ref);
+      if (typeof resolved === 'string') {
+        targets.add(resolved);
       }
     }
   }
@@ -233,7 +230,7 @@ export function referenceAt(
     return undefined;
   }
   const resolved = resolveRef(entity, field, first, targetKind);
-  return 'ref' in resolved ? resolved.ref : undefined;
+  return typeof resolved === 'string' ? resolved : undefined;
 }
 
 // What is wrong with the references in the field; undefined when all resolve.
@@ -249,11 +246,11 @@ function relationProblem(
   }
   for (const ref of Array.isArray(value) ? value : [value]) {
     const target = resolveRef(entity, field, ref, targetKind);
-    if ('problem' in target) {
+    if (typeof target !== 'string') {
       return target.problem;
     }
-    if (!context.entityExists(target.ref)) {
-      return `${field} '${ref}' names ${target.ref}, which does not exist in the catalog.`;
+    if (!context.entityExists(target)) {
+      return `${field} '${ref}' names ${target}, which does not exist in the catalog.`;
     }
   }
   return undefined;

@@ -30,6 +30,8 @@ export const scorecardApi = ApiBlueprint.make({
 /** `entity-card:scorecard`, on the overview of components. */
 export const scorecardEntityCard = EntityCardBlueprint.make({
   params: {
+    // Beside About, where it is seen without scrolling.
+    type: 'info',
     filter: componentsOnly,
     loader: () =>
       import('./components/EntityScorecardCard').then(m => (

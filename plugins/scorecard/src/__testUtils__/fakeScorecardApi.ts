@@ -158,7 +158,8 @@ export function paymentsApiScorecard(): EntityScorecardResponse {
         title: 'SBOM published',
         outcome: 'fail',
         message:
-          'Annotation paved-road.io/sbom is missing. Publish an SBOM from CI and set the paved-road.io/sbom annotation.',
+          // as the backend words it: the finding, then how to fix it
+          'Annotation paved-road.io/sbom is missing. How to fix: Publish an SBOM from CI and set the paved-road.io/sbom annotation.',
         howToFix:
           'Publish an SBOM from CI and set the paved-road.io/sbom annotation.',
       },

@@ -43,6 +43,8 @@ describe('scorecardEntityCard', () => {
     expect(failing).toHaveTextContent(
       'How to fix: Publish an SBOM from CI and set the paved-road.io/sbom annotation.',
     );
+    // the advice once, on its own line, not repeated after the finding
+    expect(failing.textContent?.match(/How to fix/g)).toHaveLength(1);
     expect(within(failing).queryByText('Owner exists')).not.toBeInTheDocument();
 
     const exempt = screen.getByRole('list', { name: 'Exempt rules' });

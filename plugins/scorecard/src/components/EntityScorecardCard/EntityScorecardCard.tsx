@@ -26,7 +26,13 @@ const useStyles = makeStyles((theme: Theme) => ({
     marginBottom: theme.spacing(1),
   },
   section: { marginTop: theme.spacing(2) },
-  fix: { marginTop: theme.spacing(0.5) },
+  // The card may sit in the narrow info column: long texts wrap instead of widening it.
+  text: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+  fix: {
+    marginTop: theme.spacing(0.5),
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
+  },
 }));
 
 function NotEvaluated() {
@@ -85,7 +91,7 @@ function Summary(props: {
                   secondaryTypographyProps={{ component: 'div' }}
                   secondary={
                     <>
-                      <Typography variant="body2">
+                      <Typography variant="body2" className={classes.text}>
                         {findingOf(result)}
                       </Typography>
                       <Typography variant="body2" className={classes.fix}>

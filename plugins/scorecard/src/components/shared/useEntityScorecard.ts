@@ -55,12 +55,17 @@ export function useScorecardTabLink(): string | undefined {
 
 /**
  * What a rule found, without the advice: the backend ends the message of a failing rule
- * with how to fix it, which the UI shows on its own line.
+ * with "How to fix: …", which the UI shows on its own line.
  */
 export function findingOf(result: RuleResultView): string {
   const { message, howToFix } = result;
-  if (howToFix && message.endsWith(howToFix) && message !== howToFix) {
-    return message.slice(0, message.length - howToFix.length).trim();
+  if (!howToFix) {
+    return message;
+  }
+  for (const suffix of [`How to fix: ${howToFix}`, howToFix]) {
+    if (message.endsWith(suffix) && message !== suffix) {
+      return message.slice(0, message.length - suffix.length).trim();
+    }
   }
   return message;
 }

@@ -28,6 +28,16 @@ async function main() {
     await page.getByRole('link', { name: 'Create' }).first().click();
     await page.getByText('Background worker').first().waitFor();
     await page.screenshot({ path: out('create.png') });
+    await page.goto(`${baseUrl}/catalog/default/component/fraud-rules-engine`);
+    const failing = page.getByRole('list', { name: 'Failing rules' });
+    await failing.waitFor();
+    // the card sits beside About, below the fold of a laptop screen
+    await failing.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: out('scorecard-card.png') });
+    await page.goto(`${baseUrl}/scorecards`);
+    await page.getByRole('region', { name: 'Coverage per rule' }).waitFor();
+    await page.getByText('Runbook', { exact: true }).first().waitFor();
+    await page.screenshot({ path: out('scorecards-page.png') });
   } finally {
     await browser.close();
   }

@@ -97,6 +97,19 @@ function toExemption(row: ExemptionRow): ExemptionRecord {
   };
 }
 
+// The columns the latest results and the history share.
+function summaryColumns(s: ScoredEntity) {
+  return {
+    entity_ref: s.entityRef,
+    owner: s.owner ?? null,
+    system: s.system ?? null,
+    level: s.level ?? null,
+    passed: s.passed,
+    exempt: s.exempt,
+    failed: s.failed,
+  };
+}
+
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) {
@@ -158,13 +171,7 @@ export class ScorecardStore {
         await tx<LatestRow>('scorecard_latest')
           .insert(
             chunk.map(s => ({
-              entity_ref: s.entityRef,
-              owner: s.owner ?? null,
-              system: s.system ?? null,
-              level: s.level ?? null,
-              passed: s.passed,
-              exempt: s.exempt,
-              failed: s.failed,
+              ...summaryColumns(s),
               results: JSON.stringify(s.results),
               outcomes: JSON.stringify(s.outcomes),
               fingerprint: s.fingerprint,
@@ -178,13 +185,7 @@ export class ScorecardStore {
           .insert(
             chunk.map(s => ({
               day,
-              entity_ref: s.entityRef,
-              owner: s.owner ?? null,
-              system: s.system ?? null,
-              level: s.level ?? null,
-              passed: s.passed,
-              exempt: s.exempt,
-              failed: s.failed,
+              ...summaryColumns(s),
               failing: JSON.stringify(
                 Object.entries(s.outcomes)
                   .filter(([, outcome]) => outcome === 'fail')

@@ -8,6 +8,10 @@ import {
   scorecardExemptionApprovePermission,
   scorecardReadPermission,
 } from '@internal/plugin-scorecard-common';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { PavedRoadPermissionPolicy } from './PavedRoadPermissionPolicy';
 
 // Ownership as the catalog's sign-in resolver records it in the token.
@@ -78,15 +82,63 @@ describe('PavedRoadPermissionPolicy', () => {
   it('allows every signed-in user what the paved road offers', async () => {
     const p = policy();
     const user = asUser('user:default/paula.payments');
-    expect(
-      (await p.handle({ permission: scorecardReadPermission }, user)).result,
-    ).toBe(AuthorizeResult.ALLOW);
-    const other = createPermission({
-      name: 'catalog.entity.read',
-      attributes: { action: 'read' },
-    });
-    expect((await p.handle({ permission: other }, user)).result).toBe(
-      AuthorizeResult.ALLOW,
+    for (const permission of [
+      scorecardReadPermission,
+      createPermission({
+        name: 'scaffolder.task.create',
+        attributes: { action: 'create' },
+      }),
+    ]) {
+      expect((await p.handle({ permission }, user)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
+  });
+
+  it('hides platform-only templates from everyone but the platform team', async () => {
+    const p = policy();
+    const read = { permission: catalogEntityReadPermission };
+    expect(await p.handle(read, asUser('user:default/paula.payments'))).toEqual(
+      {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          not: {
+            allOf: [
+              {
+                rule: 'IS_ENTITY_KIND',
+                resourceType: 'catalog-entity',
+                params: { kinds: ['Template'] },
+              },
+              {
+                rule: 'HAS_METADATA',
+                resourceType: 'catalog-entity',
+                params: { key: 'tags', value: 'platform-only' },
+              },
+            ],
+          },
+        },
+      },
     );
+    expect(
+      (await p.handle(read, asUser('user:default/pat.platform'))).result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('keeps unregistering templates to the platform team', async () => {
+    const p = policy();
+    const remove = { permission: catalogEntityDeletePermission };
+    expect(
+      await p.handle(remove, asUser('user:default/paula.payments')),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        not: { rule: 'IS_ENTITY_KIND', params: { kinds: ['Template'] } },
+      },
+    });
+    expect(
+      (await p.handle(remove, asUser('user:default/pat.platform'))).result,
+    ).toBe(AuthorizeResult.ALLOW);
   });
 });

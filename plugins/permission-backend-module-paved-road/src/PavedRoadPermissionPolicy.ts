@@ -4,7 +4,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
   AuthorizeResult,
+  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -16,13 +25,18 @@ import { scorecardExemptionApprovePermission } from '@internal/plugin-scorecard-
 
 const DEFAULT_PLATFORM_GROUPS = ['group:default/platform'];
 
-// Permissions only the platform team holds.
-const PLATFORM_ONLY = new Set([scorecardExemptionApprovePermission.name]);
+/** The tag that keeps a template to the platform team. */
+export const PLATFORM_ONLY_TAG = 'platform-only';
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /**
- * The portal's policy: every signed-in user may do what the paved road offers; what
- * changes the road itself is kept for the platform team (`portal.permissions.platformGroups`).
- * Service tokens are restricted by `backend.auth.externalAccess`, before any policy runs.
+ * The portal's policy. Every signed-in user may do what the paved road offers: read the
+ * catalog, run golden paths, request exemptions. What changes the road itself is kept
+ * for the platform team (`portal.permissions.platformGroups`): approving exemptions,
+ * unregistering templates, and seeing (so running) templates tagged `platform-only`.
+ * Service tokens are limited by `backend.auth.externalAccess` before any policy runs.
  *
  * @public
  */
@@ -49,12 +63,36 @@ export class PavedRoadPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (PLATFORM_ONLY.has(request.permission.name)) {
-      return (await this.isPlatform(user))
-        ? { result: AuthorizeResult.ALLOW }
-        : { result: AuthorizeResult.DENY };
+    const { permission } = request;
+    if (isPermission(permission, scorecardExemptionApprovePermission)) {
+      return (await this.isPlatform(user)) ? ALLOW : DENY;
     }
-    return { result: AuthorizeResult.ALLOW };
+    if (isPermission(permission, catalogEntityDeletePermission)) {
+      if (await this.isPlatform(user)) {
+        return ALLOW;
+      }
+      // Templates come and go by pull request to templates/, reviewed by the platform.
+      return createCatalogConditionalDecision(permission, {
+        not: catalogConditions.isEntityKind({ kinds: ['Template'] }),
+      });
+    }
+    if (isPermission(permission, catalogEntityReadPermission)) {
+      if (await this.isPlatform(user)) {
+        return ALLOW;
+      }
+      return createCatalogConditionalDecision(permission, {
+        not: {
+          allOf: [
+            catalogConditions.isEntityKind({ kinds: ['Template'] }),
+            catalogConditions.hasMetadata({
+              key: 'tags',
+              value: PLATFORM_ONLY_TAG,
+            }),
+          ],
+        },
+      });
+    }
+    return ALLOW;
   }
 
   private async isPlatform(user?: PolicyQueryUser): Promise<boolean> {

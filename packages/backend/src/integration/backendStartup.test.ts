@@ -57,6 +57,7 @@ function productionEnv(overrides: {
     OKTA_CLIENT_ID: '0oa-portal-test',
     OKTA_CLIENT_SECRET: randomBytes(16).toString('hex'),
     OKTA_AUDIENCE: 'https://portal-test.okta.example.com',
+    OKTA_ALLOWED_EMAIL_DOMAINS: 'example.com',
     AUTH_GITHUB_CLIENT_ID: 'Iv1.portaltest',
     AUTH_GITHUB_CLIENT_SECRET: randomBytes(20).toString('hex'),
   };
@@ -237,6 +238,27 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
       `${backend!.baseUrl}/api/scorecard/gate/component/default/payments-api`,
     );
     expect(none.status).toBe(401);
+  });
+
+  it('answers 401 to every plugin route called without credentials', async () => {
+    for (const [method, route] of [
+      ['GET', 'catalog/entities/by-query'],
+      ['GET', 'scaffolder/v2/tasks'],
+      ['GET', 'scaffolder/v2/actions'],
+      ['POST', 'scaffolder/v2/tasks'],
+      ['GET', 'scorecard/overview'],
+      ['GET', 'scorecard/gate/component/default/payments-api'],
+      ['POST', 'scorecard/exemptions'],
+      ['GET', 'kubernetes/clusters'],
+      ['POST', 'permission/authorize'],
+    ]) {
+      const res = await fetch(`${backend!.baseUrl}/api/${route}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' && { body: '{}' }),
+      });
+      expect([method, route, res.status]).toEqual([method, route, 401]);
+    }
   });
 
   it('offers no guest sign-in', async () => {

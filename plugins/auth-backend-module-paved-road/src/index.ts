@@ -1,0 +1,2 @@
+export { authModuleOktaProvider as default } from './module';
+export { emailMatchingCatalogUserInAllowedDomains } from './resolvers';

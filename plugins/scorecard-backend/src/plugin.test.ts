@@ -202,6 +202,42 @@ describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
       expect(body.evaluatedAt).toEqual(expect.any(String));
     });
 
+    it("tells each entity's level now and on its first day, and the trend of one owner", async () => {
+      const levels = await request(server)
+        .get('/api/scorecard/levels')
+        .set('authorization', as(developer));
+      expect(levels.status).toBe(200);
+      const payments = levels.body.items.find(
+        (i: any) => i.entityRef === 'component:default/payments-api',
+      );
+      expect(payments).toEqual({
+        entityRef: 'component:default/payments-api',
+        owner: 'group:default/payments-team',
+        level: 'gold',
+        firstLevel: 'gold',
+        firstDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      });
+      expect(levels.body.items).toHaveLength(7);
+
+      const trend = await request(server)
+        .get('/api/scorecard/trend')
+        .query({ owner: 'group:default/payments-team' })
+        .set('authorization', as(developer));
+      expect(trend.body.trend).toEqual([
+        expect.objectContaining({
+          entities: 2,
+          coverage: 1,
+          levels: { bronze: 0, silver: 0, gold: 2 },
+        }),
+      ]);
+      const bad = await request(server)
+        .get('/api/scorecard/trend')
+        .query({ owner: 'payments-team' })
+        .set('authorization', as(developer));
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("Invalid owner 'payments-team'");
+    });
+
     it('previews a proposed rule against the whole catalog without storing it', async () => {
       const rule = {
         id: 'dashboard',

@@ -263,10 +263,19 @@ export class ScorecardStore {
     }));
   }
 
-  /** Per day and level: how many entities, and their summed rule outcomes. */
-  async historyAggregates(sinceDay: string): Promise<HistoryAggregate[]> {
-    const rows = await this.db('scorecard_history')
-      .where('day', '>=', sinceDay)
+  /**
+   * Per day and level: how many entities, and their summed rule outcomes; only one
+   * owner's entities when `owner` is given.
+   */
+  async historyAggregates(
+    sinceDay: string,
+    owner?: string,
+  ): Promise<HistoryAggregate[]> {
+    const query = this.db('scorecard_history').where('day', '>=', sinceDay);
+    if (owner) {
+      query.andWhere('owner', owner);
+    }
+    const rows = await query
       .groupBy('day', 'level')
       .orderBy('day', 'asc')
       .select('day', 'level')
@@ -279,6 +288,46 @@ export class ScorecardStore {
       passed: Number(row.passed),
       exempt: Number(row.exempt),
       failed: Number(row.failed),
+    }));
+  }
+
+  /** Each entity's level now and on the first day it was evaluated. */
+  async levels(): Promise<
+    Array<{
+      entityRef: string;
+      owner?: string;
+      level?: string;
+      firstDay?: string;
+      firstLevel?: string;
+    }>
+  > {
+    const firsts = this.db('scorecard_history')
+      .select('entity_ref')
+      .min({ first_day: 'day' })
+      .groupBy('entity_ref')
+      .as('firsts');
+    const rows = await this.db('scorecard_latest as l')
+      .leftJoin(firsts, 'firsts.entity_ref', 'l.entity_ref')
+      .leftJoin('scorecard_history as h', function join() {
+        this.on('h.entity_ref', '=', 'l.entity_ref').andOn(
+          'h.day',
+          '=',
+          'firsts.first_day',
+        );
+      })
+      .select(
+        'l.entity_ref as entity_ref',
+        'l.owner as owner',
+        'l.level as level',
+        'firsts.first_day as first_day',
+        'h.level as first_level',
+      );
+    return rows.map((row: any) => ({
+      entityRef: row.entity_ref,
+      ...(row.owner && { owner: row.owner }),
+      ...(row.level && { level: row.level }),
+      ...(row.first_day && { firstDay: row.first_day }),
+      ...(row.first_level && { firstLevel: row.first_level }),
     }));
   }
 

@@ -24,6 +24,7 @@ import {
   RulesResponse,
   ScorecardOverview,
   ScorecardRule,
+  TrendDay,
 } from '@internal/plugin-scorecard-common';
 import { randomUUID } from 'node:crypto';
 import { ScorecardStore } from '../database/ScorecardStore';
@@ -288,6 +289,28 @@ export class ScorecardService {
     credentials: BackstageCredentials,
   ): Promise<void> {
     await this.evaluateNow(entityRef, credentials);
+  }
+
+  /** Each entity's level now and on its first evaluated day (for portal insights). */
+  async levels() {
+    return { items: await this.store.levels() };
+  }
+
+  /** The daily trend, of one owner's entities when `owner` is given. */
+  async trend(owner?: string): Promise<{ trend: TrendDay[] }> {
+    const now = this.now();
+    const history = await this.store.historyAggregates(
+      dayOf(new Date(now.getTime() - this.config.historyDays * DAY_MS)),
+      owner,
+    );
+    return {
+      trend: buildOverview({
+        rules: this.config.rules,
+        levels: this.config.levels,
+        latest: [],
+        history,
+      }).trend,
+    };
   }
 
   async overview(): Promise<ScorecardOverview> {

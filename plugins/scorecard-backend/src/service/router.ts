@@ -113,6 +113,23 @@ export async function createRouter(options: {
     res.json(await service.overview());
   });
 
+  router.get('/levels', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    res.json(await service.levels());
+  });
+
+  router.get('/trend', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    const { owner } = parse(
+      z.strictObject({ owner: text('owner', 255).optional() }),
+      req.query,
+      'query',
+    );
+    res.json(
+      await service.trend(owner ? parseCallerRef(owner, 'owner') : undefined),
+    );
+  });
+
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await authorize(req, scorecardReadPermission);
     const entityRef = refFromPath(req);

@@ -39,11 +39,48 @@ export interface Config {
       /** `required_version` written to `versions.tf`. Defaults to `>= 1.5.0`. */
       requiredVersion?: string;
     };
+    vault?: {
+      /**
+       * Vault's address, e.g. `https://vault.example.com:8200`: where
+       * `vault:secret:rotate` writes new secret versions.
+       */
+      address: string;
+      /** Vault Enterprise namespace, sent as `X-Vault-Namespace`. */
+      namespace?: string;
+      /** KV v2 mount used when a step names none. Defaults to `secret`. */
+      kvMount?: string;
+      /**
+       * A Vault token whose policy allows reading the metadata of, and writing, the
+       * secrets templates rotate. Set this or `kubernetes`, not both.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Kubernetes auth: the backend logs in with its pod's service account token
+       * (`POST /v1/auth/<mountPath>/login`) for each rotation.
+       */
+      kubernetes?: {
+        /** The Vault role bound to the backend's service account. */
+        role: string;
+        /** Where the Kubernetes auth method is mounted. Defaults to `kubernetes`. */
+        mountPath?: string;
+        /**
+         * The service account token file. Defaults to
+         * `/var/run/secrets/kubernetes.io/serviceaccount/token`.
+         */
+        jwtPath?: string;
+      };
+      /** Timeout of one Vault request in milliseconds. Defaults to 10000. */
+      timeoutMs?: number;
+    };
     events?: {
       /**
-       * Where `portal:event:emit` POSTs events (http or https). Without it, events are
-       * written to the backend log.
+       * Where `portal:event:emit` sends events: `portal` (the portal's own insights
+       * backend, the default), `endpoint` (the URL below; implied when it is set) or
+       * `log` (the backend log only).
        */
+      target?: 'portal' | 'endpoint' | 'log';
+      /** Where `portal:event:emit` POSTs events (http or https), for target `endpoint`. */
       endpoint?: string;
       /**
        * Bearer token sent with each event.

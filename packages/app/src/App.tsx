@@ -4,6 +4,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import insightsPlugin from '@internal/plugin-insights';
 import scorecardPlugin from '@internal/plugin-scorecard';
 import { portalModule } from './modules/portal';
 
@@ -15,6 +16,7 @@ export default createApp({
     orgPlugin,
     userSettingsPlugin,
     scorecardPlugin,
+    insightsPlugin,
     portalModule,
   ],
 });

@@ -28,5 +28,6 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-paved-road'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@internal/plugin-scorecard-backend'));
+backend.add(import('@internal/plugin-insights-backend'));
 
 backend.start();

@@ -39,6 +39,7 @@ function productionEnv(overrides: {
   database: string;
   ciToken: string;
   gateToken?: string;
+  metricsToken?: string;
 }): Record<string, string> {
   const baseUrl = `http://localhost:${overrides.port}`;
   return {
@@ -49,6 +50,8 @@ function productionEnv(overrides: {
     CI_CATALOG_READ_TOKEN: overrides.ciToken,
     DEPLOY_GATE_TOKEN:
       overrides.gateToken ?? randomBytes(24).toString('base64url'),
+    INSIGHTS_METRICS_TOKEN:
+      overrides.metricsToken ?? randomBytes(24).toString('base64url'),
     POSTGRES_HOST: PG.host,
     POSTGRES_PORT: String(PG.port),
     POSTGRES_USER: PG.user,
@@ -151,6 +154,7 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
   const database = `portal_it_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const ciToken = randomBytes(24).toString('base64url');
   const gateToken = randomBytes(24).toString('base64url');
+  const metricsToken = randomBytes(24).toString('base64url');
 
   async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({ ...PG, database: 'postgres' });
@@ -169,7 +173,7 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
       port,
       configs: PRODUCTION,
       timeoutMs: 120_000,
-      env: productionEnv({ port, database, ciToken, gateToken }),
+      env: productionEnv({ port, database, ciToken, gateToken, metricsToken }),
     });
   });
 
@@ -240,6 +244,20 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
     expect(none.status).toBe(401);
   });
 
+  it('lets Prometheus scrape the insights metrics with its token, and nothing else', async () => {
+    const call = (route: string) =>
+      fetch(`${backend!.baseUrl}/api/${route}`, {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
+    const metrics = await call('insights/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain(
+      'application/openmetrics-text',
+    );
+    expect(await metrics.text()).toMatch(/^# EOF$/m);
+    expect((await call('catalog/entities/by-query')).status).toBe(403);
+  });
+
   it('answers 401 to every plugin route called without credentials', async () => {
     for (const [method, route] of [
       ['GET', 'catalog/entities/by-query'],
@@ -250,6 +268,9 @@ describe('backend on the production config (PostgreSQL, service token)', () => {
       ['GET', 'scorecard/gate/component/default/payments-api'],
       ['POST', 'scorecard/exemptions'],
       ['GET', 'kubernetes/clusters'],
+      ['POST', 'insights/events'],
+      ['GET', 'insights/figures'],
+      ['GET', 'insights/metrics'],
       ['POST', 'permission/authorize'],
     ]) {
       const res = await fetch(`${backend!.baseUrl}/api/${route}`, {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 
 const CONFIG_PREFIX = 'pavedRoad.events';
@@ -107,12 +108,108 @@ function networkReason(error: unknown): string {
   })`;
 }
 
+/** Where events go: `pavedRoad.events.target`, or `endpoint` when an endpoint is set. */
+export type EventTarget = 'portal' | 'endpoint' | 'log';
+
+export function readEventTarget(config: Config): EventTarget {
+  const target = config.getOptionalString(`${CONFIG_PREFIX}.target`);
+  const endpoint = config.getOptionalString(`${CONFIG_PREFIX}.endpoint`);
+  if (target === undefined) {
+    return endpoint === undefined ? 'portal' : 'endpoint';
+  }
+  if (target !== 'portal' && target !== 'endpoint' && target !== 'log') {
+    throw configError('target', 'must be portal, endpoint or log');
+  }
+  if (target === 'endpoint' && endpoint === undefined) {
+    throw configError(
+      'endpoint',
+      `is required when ${CONFIG_PREFIX}.target is endpoint`,
+    );
+  }
+  return target;
+}
+
+/** What the action needs of a delivery, wherever it goes. */
+export interface EventSink {
+  readonly destination: string;
+  refusal(): string | undefined;
+  post(request: {
+    body: string;
+    idempotencyKey: string;
+    signal?: AbortSignal;
+  }): Promise<DeliveryResult>;
+}
+
+/**
+ * Delivers to the portal's own insights backend (`/api/insights/events`) with the
+ * scaffolder's service credentials: the default, so the portal counts its own scaffolds
+ * with no setup. Timeouts and retries as for an endpoint.
+ */
+export class PortalEventDelivery implements EventSink {
+  readonly destination = "the portal's insights backend";
+
+  constructor(
+    private readonly options: {
+      config: Config;
+      discovery: DiscoveryService;
+      auth: AuthService;
+      retryBaseDelayMs?: number;
+    },
+  ) {}
+
+  refusal(): string | undefined {
+    return undefined;
+  }
+
+  async post(request: {
+    body: string;
+    idempotencyKey: string;
+    signal?: AbortSignal;
+  }): Promise<DeliveryResult> {
+    const { config, discovery, auth } = this.options;
+    let endpoint: URL;
+    let token: string;
+    try {
+      endpoint = new URL(`${await discovery.getBaseUrl('insights')}/events`);
+      ({ token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'insights',
+      }));
+    } catch (error) {
+      return {
+        delivered: false,
+        attempts: 0,
+        reason: `the insights backend could not be found (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      };
+    }
+    return EventDelivery.create({
+      endpoint,
+      token,
+      allowedHosts: [endpoint.host],
+      timeoutMs: readInteger(config, 'timeoutMs', {
+        min: 1,
+        max: MAX_TIMEOUT_MS,
+        fallback: DEFAULT_TIMEOUT_MS,
+      }),
+      retries: readInteger(config, 'retries', {
+        min: 0,
+        max: MAX_RETRIES,
+        fallback: DEFAULT_RETRIES,
+      }),
+      retryBaseDelayMs:
+        this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
+    }).post(request);
+  }
+}
+
 /**
  * Posts events to the configured endpoint: one host list, one timeout per attempt,
  * bounded retries with backoff on network errors, timeouts, 5xx and 429, and no
  * redirects.
  */
-export class EventDelivery {
+export class EventDelivery implements EventSink {
   /** Returns undefined when no endpoint is configured. */
   static fromConfig(
     config: Config,
@@ -143,6 +240,17 @@ export class EventDelivery {
       }),
       retryBaseDelayMs,
     });
+  }
+
+  static create(settings: {
+    endpoint: URL;
+    token?: string;
+    allowedHosts: string[];
+    timeoutMs: number;
+    retries: number;
+    retryBaseDelayMs: number;
+  }): EventDelivery {
+    return new EventDelivery(settings);
   }
 
   private constructor(

@@ -413,8 +413,39 @@ describe('portal:event:emit', () => {
   });
 
   describe('without an endpoint', () => {
-    it('logs the event instead of sending it', async () => {
+    it("sends the event to the portal's insights backend with the scaffolder's credentials", async () => {
       const action = createTestAction(server);
+      const taskId = newTask(new Date(Date.now() - 1000));
+
+      const { outputs } = await run(action, {
+        taskId,
+        input: { service: 'payments-api', attributes: { team: 'payments' } },
+      });
+
+      expect(outputs).toEqual({
+        idempotencyKey: expectedKey(taskId, 'scaffold.completed'),
+        delivered: true,
+        status: 200,
+        attempts: 1,
+        destination: 'endpoint',
+      });
+      const [sent] = server.events();
+      expect(sent.path).toBe('/api/insights/events');
+      // a service token of the scaffolder's, for the insights plugin
+      expect(sent.headers.authorization).toMatch(
+        /^Bearer mock-service-token:.*"target":"insights"/,
+      );
+      expect(sent.headers['idempotency-key']).toBe(
+        expectedKey(taskId, 'scaffold.completed'),
+      );
+      expect(JSON.parse(sent.body)).toMatchObject({
+        service: 'payments-api',
+        attributes: { team: 'payments' },
+      });
+    });
+
+    it('logs the event instead when the target is log', async () => {
+      const action = createTestAction(server, { target: 'log' });
       const taskId = newTask(new Date(Date.now() - 1000));
 
       const { outputs, lines } = await run(action, {
@@ -430,7 +461,9 @@ describe('portal:event:emit', () => {
       });
       expect(server.events()).toHaveLength(0);
       const line = lines.find(l =>
-        l.startsWith("info Event 'scaffold.completed' (no pavedRoad"),
+        l.startsWith(
+          "info Event 'scaffold.completed' (pavedRoad.events.target is log",
+        ),
       );
       expect(line).toBeDefined();
       const event = JSON.parse(line!.slice(line!.indexOf('{')));
@@ -441,6 +474,15 @@ describe('portal:event:emit', () => {
         attributes: { team: 'payments' },
       });
       expect(event.duration_ms).toBeGreaterThanOrEqual(1000);
+    });
+
+    it('refuses a target that is not portal, endpoint or log', () => {
+      expect(() => createTestAction(server, { target: 'kafka' })).toThrow(
+        "Invalid config 'pavedRoad.events.target': must be portal, endpoint or log",
+      );
+      expect(() => createTestAction(server, { target: 'endpoint' })).toThrow(
+        "Invalid config 'pavedRoad.events.endpoint': is required when pavedRoad.events.target is endpoint",
+      );
     });
   });
 

@@ -7,7 +7,13 @@ import {
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseInput, text, Zod } from './util/input';
-import { DeliveryResult, EventDelivery } from './eventDelivery';
+import {
+  DeliveryResult,
+  EventDelivery,
+  EventSink,
+  PortalEventDelivery,
+  readEventTarget,
+} from './eventDelivery';
 import { examples } from './eventEmit.examples';
 
 const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
@@ -192,7 +198,8 @@ async function readTaskDuration(options: {
 }
 
 /**
- * `portal:event:emit`: posts a JSON event about the scaffolded service to the endpoint
+ * `portal:event:emit`: posts a JSON event about the scaffolded service to the portal's
+ * insights backend (the default), to the endpoint
  * in `pavedRoad.events`, or logs it when no endpoint is configured.
  */
 export function createEventEmitAction(options: {
@@ -203,14 +210,25 @@ export function createEventEmitAction(options: {
   retryBaseDelayMs?: number;
 }) {
   const { discovery, auth } = options;
-  const delivery = EventDelivery.fromConfig(options.config, {
-    retryBaseDelayMs: options.retryBaseDelayMs,
-  });
+  const target = readEventTarget(options.config);
+  let delivery: EventSink | undefined;
+  if (target === 'endpoint') {
+    delivery = EventDelivery.fromConfig(options.config, {
+      retryBaseDelayMs: options.retryBaseDelayMs,
+    });
+  } else if (target === 'portal') {
+    delivery = new PortalEventDelivery({
+      config: options.config,
+      discovery,
+      auth,
+      retryBaseDelayMs: options.retryBaseDelayMs,
+    });
+  }
 
   return createTemplateAction({
     id: 'portal:event:emit',
     description:
-      'Posts a JSON event (scaffold.completed by default) about the created service to the portal events endpoint, at most once per task and event name.',
+      "Posts a JSON event (scaffold.completed by default) about the created service to the portal's insights backend, or to pavedRoad.events.endpoint, at most once per task and event name.",
     examples,
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
@@ -246,7 +264,7 @@ export function createEventEmitAction(options: {
       if (ctx.isDryRun) {
         const target = delivery
           ? `POST to ${delivery.destination}`
-          : 'log (no pavedRoad.events.endpoint configured)';
+          : 'log (pavedRoad.events.target is log)';
         ctx.logger.info(
           `Dry run: would ${target} the event ${body} with Idempotency-Key ${idempotencyKey}`,
         );
@@ -267,7 +285,7 @@ export function createEventEmitAction(options: {
           fn: async (): Promise<DeliveryRecord> => {
             if (!delivery) {
               ctx.logger.info(
-                `Event '${input.name}' (no pavedRoad.events.endpoint configured, logged instead of sent): ${body}`,
+                `Event '${input.name}' (pavedRoad.events.target is log, logged instead of sent): ${body}`,
               );
               return { destination: 'log', delivered: false, attempts: 0 };
             }

@@ -16,6 +16,9 @@ export type RecordedRequest = {
   status?: number;
 };
 
+// A configured endpoint's path, and the portal insights backend's (the default target).
+const EVENT_PATHS = ['/events', '/api/insights/events'];
+
 /** Answers one POST to the events path. */
 export type Answer = (res: ServerResponse) => void;
 
@@ -83,7 +86,7 @@ export async function startEventServer(): Promise<EventServer> {
         }
         return;
       }
-      if (req.method === 'POST' && record.path === '/events') {
+      if (req.method === 'POST' && EVENT_PATHS.includes(record.path)) {
         (queue.shift() ?? answers.status(200))(res);
         return;
       }
@@ -100,7 +103,7 @@ export async function startEventServer(): Promise<EventServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     events: () =>
-      requests.filter(r => r.method === 'POST' && r.path === '/events'),
+      requests.filter(r => r.method === 'POST' && EVENT_PATHS.includes(r.path)),
     answer(...next) {
       queue.push(...next);
     },

@@ -1,0 +1,7 @@
+/**
+ * Portal insights backend: events, weekly figures per team, OpenMetrics.
+ *
+ * @packageDocumentation
+ */
+
+export { insightsPlugin as default } from './plugin';

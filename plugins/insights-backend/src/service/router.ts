@@ -1,0 +1,126 @@
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { InsightsService } from '../figures/InsightsService';
+import { toOpenMetrics } from '../figures/openMetrics';
+
+const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+const eventSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{8,128}$/,
+      'must be 8 to 128 letters, digits, _ or -',
+    ),
+  name: z
+    .string()
+    .max(100)
+    .regex(
+      EVENT_NAME,
+      'must be dot-separated lowercase words, like scaffold.completed',
+    ),
+  service: z.string().min(1, 'must not be empty').max(253),
+  templateRef: z.string().max(255).optional(),
+  user: z.string().max(255).optional(),
+  taskId: z.string().max(64).optional(),
+  duration_ms: z
+    .number()
+    .int('must be whole milliseconds')
+    .nonnegative('must not be negative')
+    .nullable(),
+  attributes: z
+    .record(
+      z.string().max(64),
+      z.union([z.string().max(1000), z.number(), z.boolean()]),
+    )
+    .refine(a => Object.keys(a).length <= 50, 'must have at most 50 entries'),
+  occurredAt: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 timestamp',
+  }),
+});
+
+const figuresQuerySchema = z.strictObject({
+  weeks: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(52, 'must be at most 52')
+    .default(8),
+  team: z.string().max(255).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const problems = result.error.issues.map(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return `unknown field ${issue.keys.map(k => `'${k}'`).join(', ')}`;
+    }
+    const field = issue.path.join('.');
+    return field ? `field '${field}': ${issue.message}` : issue.message;
+  });
+  throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+}
+
+/**
+ * The insights API. Events come only from services (the scaffolder's own credentials,
+ * or a static token); figures and metrics need a signed-in user or a service token.
+ */
+export async function createRouter(options: {
+  service: InsightsService;
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+}): Promise<express.Router> {
+  const { service, httpAuth } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  router.post('/events', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['service', 'user'],
+    });
+    if (credentials.principal.type !== 'service') {
+      throw new NotAllowedError(
+        'Events come from the portal itself or a service token, not from people',
+      );
+    }
+    const event = parse(eventSchema, req.body, 'event');
+    const key = req.header('idempotency-key');
+    if (key !== undefined && key !== event.id) {
+      throw new InputError(
+        "Invalid event: the Idempotency-Key header and field 'id' differ",
+      );
+    }
+    const { stored } = await service.ingest(event);
+    res.status(stored ? 201 : 200).json({ id: event.id, stored });
+  });
+
+  router.get('/figures', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const query = parse(figuresQuerySchema, req.query, 'query');
+    res.json(await service.figures(query));
+  });
+
+  router.get('/metrics', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const all = await service.figures({ weeks: 1 });
+    const perTeam = [{ team: 'all', figures: all }];
+    for (const team of all.teams) {
+      perTeam.push({
+        team,
+        figures: await service.figures({ weeks: 1, team }),
+      });
+    }
+    res
+      .type('application/openmetrics-text; version=1.0.0; charset=utf-8')
+      .send(toOpenMetrics(perTeam));
+  });
+
+  return router;
+}

@@ -1,6 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 
-test('a developer creates an HTTP service from the golden path and lands on its page', async ({
+/** This week's scaffold count on the Insights page, read from the tile's label. */
+async function scaffoldsThisWeek(page: Page): Promise<number> {
+  await page.goto('/insights');
+  const tile = page
+    .getByRole('list', { name: 'Figures of the latest week' })
+    .getByLabel(/^Scaffolds: /);
+  const label = (await tile.getAttribute('aria-label')) ?? '';
+  const count = /^Scaffolds: (\d+)/.exec(label);
+  expect(count, `the Scaffolds tile says '${label}'`).not.toBeNull();
+  return Number(count![1]);
+}
+
+test('a developer creates an HTTP service from the golden path, lands on its page, and Insights counts it', async ({
   page,
 }) => {
   // unique per run, as a repository of that name can only be created once
@@ -8,6 +20,10 @@ test('a developer creates an HTTP service from the golden path and lands on its 
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Create' }).first(),
+  ).toBeVisible();
+  const before = await scaffoldsThisWeek(page);
   await page.getByRole('link', { name: 'Create' }).first().click();
   await expect(page.getByText('Background worker').first()).toBeVisible();
   await page.goto('/create/templates/default/http-service');
@@ -61,4 +77,18 @@ test('a developer creates an HTTP service from the golden path and lands on its 
   await expect(
     page.getByText('Takes orders from the shop').first(),
   ).toBeVisible();
+
+  // the scaffold.completed event reached the insights backend: one more this week, timed
+  await expect(async () => {
+    expect(await scaffoldsThisWeek(page)).toBe(before + 1);
+  }).toPass({ timeout: 30_000 });
+  const p50 = page
+    .getByRole('list', { name: 'Figures of the latest week' })
+    .getByLabel(/^Scaffold time p50: /);
+  // a duration, like "Scaffold time p50: 2.9s, …"
+  await expect(p50).toHaveAttribute(
+    'aria-label',
+    /^Scaffold time p50: (\d+m )?\d+(\.\d+)?s,/,
+  );
+  await page.screenshot({ path: test.info().outputPath('insights.png') });
 });

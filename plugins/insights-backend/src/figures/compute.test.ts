@@ -78,9 +78,9 @@ const services: ServiceFact[] = [
 ];
 
 const coverage = [
-  { day: '2026-11-18', coverage: 0.5 },
-  { day: '2026-11-20', coverage: 0.6 },
-  { day: '2026-11-24', coverage: 0.8 },
+  { day: '2026-11-18', coverage: 0.5, entities: 3 },
+  { day: '2026-11-20', coverage: 0.6, entities: 4 },
+  { day: '2026-11-24', coverage: 0.8, entities: 5 },
 ];
 
 const github: GithubFacts = {
@@ -196,7 +196,8 @@ describe('computeFigures, worked out by hand', () => {
   });
 
   it('takes the coverage of the last day of each week', () => {
-    expect(w47.guardrailCoverage).toMatchObject({ value: 0.6, count: 2 });
+    // the last day with data counts, and the entities it covered
+    expect(w47.guardrailCoverage).toMatchObject({ value: 0.6, count: 4 });
     expect(w48.guardrailCoverage.value).toBe(0.8);
     expect(w48.guardrailCoverage.delta).toBeCloseTo(0.2, 10);
   });

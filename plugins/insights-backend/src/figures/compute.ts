@@ -36,8 +36,8 @@ export interface FiguresInput {
   services: ServiceFact[];
   /** The level that counts as compliant (the scorecard's highest). */
   compliantLevel: string;
-  /** Scorecard coverage per day (YYYY-MM-DD to 0..1). */
-  coverage: Array<{ day: string; coverage: number }>;
+  /** Scorecard coverage per day (0..1) and how many entities it covers. */
+  coverage: Array<{ day: string; coverage: number; entities: number }>;
   github?: GithubFacts;
 }
 
@@ -194,7 +194,7 @@ export function computeFigures(input: FiguresInput): WeekFigures[] {
         viaPortal.length,
       ),
       guardrailCoverage: lastDay
-        ? { value: lastDay.coverage, count: coverageDays.length }
+        ? { value: lastDay.coverage, count: lastDay.entities }
         : none,
       wait: median(waits),
       firstPr: median(firstPrs),

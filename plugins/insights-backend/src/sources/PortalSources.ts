@@ -67,7 +67,7 @@ export class PortalSources {
   async scorecard(team?: string): Promise<{
     levels: Map<string, LevelItem>;
     compliantLevel?: string;
-    coverage: Array<{ day: string; coverage: number }>;
+    coverage: Array<{ day: string; coverage: number; entities: number }>;
   }> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const get = async <T>(path: string): Promise<T | undefined> => {
@@ -91,16 +91,17 @@ export class PortalSources {
     const [levels, rules, trend] = await Promise.all([
       get<{ items: LevelItem[] }>('/levels'),
       get<{ levels: Array<{ id: string }> }>('/rules'),
-      get<{ trend: Array<{ day: string; coverage: number }> }>(
-        `/trend${team ? `?owner=${encodeURIComponent(team)}` : ''}`,
-      ),
+      get<{
+        trend: Array<{ day: string; coverage: number; entities: number }>;
+      }>(`/trend${team ? `?owner=${encodeURIComponent(team)}` : ''}`),
     ]);
     return {
       levels: new Map((levels?.items ?? []).map(i => [i.entityRef, i])),
       compliantLevel: rules?.levels[rules.levels.length - 1]?.id,
-      coverage: (trend?.trend ?? []).map(({ day, coverage }) => ({
+      coverage: (trend?.trend ?? []).map(({ day, coverage, entities }) => ({
         day,
         coverage,
+        entities,
       })),
     };
   }

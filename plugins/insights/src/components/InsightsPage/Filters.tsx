@@ -46,6 +46,8 @@ export function Filters(props: {
         variant="outlined"
         size="small"
         className={classes.team}
+        // "All teams" has the empty value: keep the label above it, not over it
+        InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
         value={team ?? ''}
         onChange={event => props.onTeamChange(event.target.value || undefined)}
@@ -63,6 +65,7 @@ export function Filters(props: {
         label="Weeks"
         variant="outlined"
         size="small"
+        InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
         value={String(weeks)}
         onChange={event => props.onWeeksChange(Number(event.target.value))}

@@ -94,6 +94,22 @@ function readInteger(
   return value;
 }
 
+/** `timeoutMs` of one attempt and `retries` after it, wherever events go. */
+function readAttempts(config: Config) {
+  return {
+    timeoutMs: readInteger(config, 'timeoutMs', {
+      min: 1,
+      max: MAX_TIMEOUT_MS,
+      fallback: DEFAULT_TIMEOUT_MS,
+    }),
+    retries: readInteger(config, 'retries', {
+      min: 0,
+      max: MAX_RETRIES,
+      fallback: DEFAULT_RETRIES,
+    }),
+  };
+}
+
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } })
     ?.cause;
@@ -188,16 +204,7 @@ export class PortalEventDelivery implements EventSink {
       endpoint,
       token,
       allowedHosts: [endpoint.host],
-      timeoutMs: readInteger(config, 'timeoutMs', {
-        min: 1,
-        max: MAX_TIMEOUT_MS,
-        fallback: DEFAULT_TIMEOUT_MS,
-      }),
-      retries: readInteger(config, 'retries', {
-        min: 0,
-        max: MAX_RETRIES,
-        fallback: DEFAULT_RETRIES,
-      }),
+      ...readAttempts(config),
       retryBaseDelayMs:
         this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
     }).post(request);
@@ -228,16 +235,7 @@ export class EventDelivery implements EventSink {
       endpoint,
       token: config.getOptionalString(`${CONFIG_PREFIX}.token`) || undefined,
       allowedHosts: readAllowedHosts(config, endpoint),
-      timeoutMs: readInteger(config, 'timeoutMs', {
-        min: 1,
-        max: MAX_TIMEOUT_MS,
-        fallback: DEFAULT_TIMEOUT_MS,
-      }),
-      retries: readInteger(config, 'retries', {
-        min: 0,
-        max: MAX_RETRIES,
-        fallback: DEFAULT_RETRIES,
-      }),
+      ...readAttempts(config),
       retryBaseDelayMs,
     });
   }

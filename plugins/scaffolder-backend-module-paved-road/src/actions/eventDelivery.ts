@@ -157,61 +157,6 @@ export interface EventSink {
 }
 
 /**
- * Delivers to the portal's own insights backend (`/api/insights/events`) with the
- * scaffolder's service credentials: the default, so the portal counts its own scaffolds
- * with no setup. Timeouts and retries as for an endpoint.
- */
-export class PortalEventDelivery implements EventSink {
-  readonly destination = "the portal's insights backend";
-
-  constructor(
-    private readonly options: {
-      config: Config;
-      discovery: DiscoveryService;
-      auth: AuthService;
-      retryBaseDelayMs?: number;
-    },
-  ) {}
-
-  refusal(): string | undefined {
-    return undefined;
-  }
-
-  async post(request: {
-    body: string;
-    idempotencyKey: string;
-    signal?: AbortSignal;
-  }): Promise<DeliveryResult> {
-    const { config, discovery, auth } = this.options;
-    let endpoint: URL;
-    let token: string;
-    try {
-      endpoint = new URL(`${await discovery.getBaseUrl('insights')}/events`);
-      ({ token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'insights',
-      }));
-    } catch (error) {
-      return {
-        delivered: false,
-        attempts: 0,
-        reason: `the insights backend could not be found (${
-          error instanceof Error ? error.message : String(error)
-        })`,
-      };
-    }
-    return EventDelivery.create({
-      endpoint,
-      token,
-      allowedHosts: [endpoint.host],
-      ...readAttempts(config),
-      retryBaseDelayMs:
-        this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
-    }).post(request);
-  }
-}
-
-/**
  * Posts events to the configured endpoint: one host list, one timeout per attempt,
  * bounded retries with backoff on network errors, timeouts, 5xx and 429, and no
  * redirects.
@@ -390,5 +335,60 @@ export class EventDelivery implements EventSink {
   private redact(text: string): string {
     const { token } = this.settings;
     return token ? text.split(token).join('***') : text;
+  }
+}
+
+/**
+ * Delivers to the portal's own insights backend (`/api/insights/events`) with the
+ * scaffolder's service credentials: the default, so the portal counts its own scaffolds
+ * with no setup. Timeouts and retries as for an endpoint.
+ */
+export class PortalEventDelivery implements EventSink {
+  readonly destination = "the portal's insights backend";
+
+  constructor(
+    private readonly options: {
+      config: Config;
+      discovery: DiscoveryService;
+      auth: AuthService;
+      retryBaseDelayMs?: number;
+    },
+  ) {}
+
+  refusal(): string | undefined {
+    return undefined;
+  }
+
+  async post(request: {
+    body: string;
+    idempotencyKey: string;
+    signal?: AbortSignal;
+  }): Promise<DeliveryResult> {
+    const { config, discovery, auth } = this.options;
+    let endpoint: URL;
+    let token: string;
+    try {
+      endpoint = new URL(`${await discovery.getBaseUrl('insights')}/events`);
+      ({ token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'insights',
+      }));
+    } catch (error) {
+      return {
+        delivered: false,
+        attempts: 0,
+        reason: `the insights backend could not be found (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      };
+    }
+    return EventDelivery.create({
+      endpoint,
+      token,
+      allowedHosts: [endpoint.host],
+      ...readAttempts(config),
+      retryBaseDelayMs:
+        this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
+    }).post(request);
   }
 }

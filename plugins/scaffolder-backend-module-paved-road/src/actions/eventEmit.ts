@@ -262,11 +262,11 @@ export function createEventEmitAction(options: {
       ctx.output('idempotencyKey', idempotencyKey);
 
       if (ctx.isDryRun) {
-        const target = delivery
+        const plan = delivery
           ? `POST to ${delivery.destination}`
           : 'log (pavedRoad.events.target is log)';
         ctx.logger.info(
-          `Dry run: would ${target} the event ${body} with Idempotency-Key ${idempotencyKey}`,
+          `Dry run: would ${plan} the event ${body} with Idempotency-Key ${idempotencyKey}`,
         );
         const refusal = delivery?.refusal();
         if (refusal) {

@@ -10,6 +10,10 @@ import { argoCdApplicationValidator } from './__testUtils__/argocdSchema';
 import { listFilesOutside, mostlyValid } from './__testUtils__/hostile';
 import { mockActionContext } from './__testUtils__/actionContext';
 
+// A thousand generated runs, each writing files: seconds on a quiet machine, more when
+// CI runs every suite in parallel on two cores.
+jest.setTimeout(60_000);
+
 describe('argocd:app:create with generated input', () => {
   const action = createArgoCdApplicationAction();
   let root: string;

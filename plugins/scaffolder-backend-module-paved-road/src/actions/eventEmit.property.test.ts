@@ -196,6 +196,10 @@ function jsonAttributes(value: unknown): Record<string, unknown> {
   );
 }
 
+// A thousand generated runs: seconds on a quiet machine, more when CI runs every suite
+// in parallel on two cores.
+jest.setTimeout(60_000);
+
 describe('portal:event:emit with arbitrary input', () => {
   let server: EventServer;
   let action: ReturnType<typeof createEventEmitAction>;

@@ -386,6 +386,10 @@ async function runAndCheck(input: JsonObject): Promise<Outcome> {
   return 'written';
 }
 
+// A thousand generated runs: seconds on a quiet machine, more when CI runs every suite
+// in parallel on two cores.
+jest.setTimeout(60_000);
+
 describe('terraform:stub:create properties', () => {
   beforeEach(async () => {
     mockDir.setContent(initialContent);

@@ -7,6 +7,7 @@ import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import insightsPlugin from '@internal/plugin-insights';
 import scorecardPlugin from '@internal/plugin-scorecard';
 import { portalModule } from './modules/portal';
+import { selfServiceModule } from './modules/selfService';
 
 export default createApp({
   features: [
@@ -18,5 +19,6 @@ export default createApp({
     scorecardPlugin,
     insightsPlugin,
     portalModule,
+    selfServiceModule,
   ],
 });

@@ -5,3 +5,6 @@ export { createEventEmitAction } from './actions/eventEmit';
 export { createRepoPublishAction } from './actions/repoPublish';
 export { createCatalogRegisterAction } from './actions/catalogRegister';
 export { createSkeletonRenderAction } from './actions/skeletonRender';
+export { createInfraRequestAction } from './actions/infraRequest';
+export { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
+export { createKubernetesDeploymentRestartAction } from './actions/kubernetesDeploymentRestart';

@@ -7,14 +7,19 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createArgoCdApplicationAction } from './actions/argocdApplication';
 import { createCatalogRegisterAction } from './actions/catalogRegister';
 import { createEventEmitAction } from './actions/eventEmit';
+import { createInfraRequestAction } from './actions/infraRequest';
+import { createKubernetesDeploymentRestartAction } from './actions/kubernetesDeploymentRestart';
 import { createRepoPublishAction } from './actions/repoPublish';
 import { createSkeletonRenderAction } from './actions/skeletonRender';
 import { createTerraformStubAction } from './actions/terraformStub';
+import { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
 
 /**
  * The Paved Road actions for the scaffolder: `argocd:app:create`,
  * `terraform:stub:create`, `portal:event:emit`, and `portal:repo:publish` with
- * `portal:catalog:register` (GitHub or local repositories, per environment).
+ * `portal:catalog:register` (GitHub or local repositories, per environment) for the
+ * golden paths; `portal:infra:request`, `vault:secret:rotate` and
+ * `kubernetes:deployment:restart` for the self-service templates.
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -37,6 +42,9 @@ export const scaffolderModulePavedRoad = createBackendModule({
           createEventEmitAction({ config, discovery, auth }),
           createRepoPublishAction({ config }),
           createCatalogRegisterAction({ config, catalog }),
+          createInfraRequestAction({ config, catalog }),
+          createVaultSecretRotateAction({ config }),
+          createKubernetesDeploymentRestartAction({ config }),
         );
       },
     });

@@ -74,16 +74,29 @@ describe('sample catalog', () => {
 });
 
 describe('golden-path templates', () => {
-  const templates = fs
+  const allTemplates = fs
     .readdirSync(path.join(REPO_ROOT, 'templates'))
     .map(dir => path.join(REPO_ROOT, 'templates', dir, 'template.yaml'))
     .filter(file => fs.existsSync(file))
     .map(file => parseAllDocuments(fs.readFileSync(file, 'utf8'))[0].toJS());
+  const tagged = (tag: string) =>
+    allTemplates.filter(t => (t.metadata.tags ?? []).includes(tag));
+  const templates = tagged('golden-path');
 
-  it('are there', () => {
+  it('are there, beside the self-service templates', () => {
     expect(templates.map(t => t.metadata.name).sort()).toEqual([
       'background-worker',
       'http-service',
+    ]);
+    expect(
+      tagged('self-service')
+        .map(t => t.metadata.name)
+        .sort(),
+    ).toEqual([
+      'request-bucket',
+      'request-database',
+      'request-queue',
+      'rotate-secret',
     ]);
   });
 

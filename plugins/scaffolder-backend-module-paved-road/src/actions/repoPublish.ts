@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { isChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -16,10 +13,9 @@ import {
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
+import { git, readDefaultAuthor } from './util/git';
 import { parseInput, text, Zod } from './util/input';
 import { examples } from './repoPublish.examples';
-
-const run = promisify(execFile);
 
 /** Where golden paths publish, chosen once per environment in app config. */
 export type PublishTarget =
@@ -88,21 +84,6 @@ type Options = {
   /** Overrides the GitHub publisher, for tests; by default `publish:github`'s own. */
   githubAction?: TemplateAction<any, any, any>;
 };
-
-async function git(cwd: string, args: string[]) {
-  const { stdout } = await run('git', args, {
-    cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: cwd,
-      GIT_CONFIG_NOSYSTEM: '1',
-      // HOME is the copied workspace: its .gitconfig must not become git's config
-      GIT_CONFIG_GLOBAL: os.devNull,
-      GIT_TERMINAL_PROMPT: '0',
-    },
-  });
-  return stdout.trim();
-}
 
 /**
  * Creates a git repository on the portal host with the workspace as its one commit on
@@ -179,14 +160,7 @@ export function createRepoPublishAction(options: Options) {
             DefaultGithubCredentialsProvider.fromIntegrations(integrations),
         })
       : undefined;
-  const author = {
-    name:
-      options.config.getOptionalString('scaffolder.defaultAuthor.name') ??
-      'Paved Road',
-    email:
-      options.config.getOptionalString('scaffolder.defaultAuthor.email') ??
-      'paved-road@example.com',
-  };
+  const author = readDefaultAuthor(options.config);
   const message =
     options.config.getOptionalString('scaffolder.defaultCommitMessage') ??
     'Initial commit';

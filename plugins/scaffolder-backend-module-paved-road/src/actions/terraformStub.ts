@@ -67,7 +67,7 @@ function optionalCheckedConfigString(
 }
 
 /** Reads the allow-list once, when the action is created, so bad config fails at startup. */
-function readModules(config: Config): Map<string, TerraformModule> {
+export function readModules(config: Config): Map<string, TerraformModule> {
   const modules = new Map<string, TerraformModule>();
   const section = config.getOptionalConfig(MODULES_KEY);
   for (const name of section?.keys() ?? []) {

@@ -9,8 +9,16 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import request from 'supertest';
 import { parse } from 'yaml';
+import {
+  DATABASE_SIZES,
+  ENVIRONMENTS,
+  INFRA_KINDS,
+} from '../actions/infraRequest';
 import { scaffolderModulePavedRoad } from '../module';
-import { REPO_ROOT } from './__testUtils__/portalBackend';
+import {
+  appConfigTerraformModules,
+  REPO_ROOT,
+} from './__testUtils__/portalBackend';
 
 // `yarn templates:check`: what the platform team's template pull requests must pass.
 // (Rendering every template for real is goldenPaths.test.ts, run by the same command.)
@@ -27,6 +35,10 @@ type Parameter = {
   maxLength?: number;
   'ui:field'?: string;
 };
+
+function tagsOf(file: string): string[] {
+  return parse(fs.readFileSync(file, 'utf8')).metadata.tags ?? [];
+}
 
 function parametersOf(template: any): Array<[string, Parameter]> {
   const pages = [template.spec.parameters ?? []].flat();
@@ -56,6 +68,27 @@ describe.each(templateFiles.map(f => [path.relative(REPO_ROOT, f), f]))(
       expect(loose).toEqual([]);
     });
 
+    it('is a golden path or a self-service template', () => {
+      const tags: string[] = template.metadata.tags ?? [];
+      expect(
+        tags.filter(tag => tag === 'golden-path' || tag === 'self-service'),
+      ).toHaveLength(1);
+    });
+  },
+);
+
+const goldenPaths = templateFiles.filter(file =>
+  tagsOf(file).includes('golden-path'),
+);
+const selfService = templateFiles.filter(file =>
+  tagsOf(file).includes('self-service'),
+);
+
+describe.each(goldenPaths.map(f => [path.relative(REPO_ROOT, f), f]))(
+  'golden path %s',
+  (_name, file) => {
+    const template = parse(fs.readFileSync(file, 'utf8'));
+
     it('checks names as DNS-1123 labels', () => {
       const name = parametersOf(template).find(([key]) => key === 'name')?.[1];
       expect(name?.pattern).toBe('^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$');
@@ -83,6 +116,70 @@ describe.each(templateFiles.map(f => [path.relative(REPO_ROOT, f), f]))(
     });
   },
 );
+
+describe.each(selfService.map(f => [path.relative(REPO_ROOT, f), f]))(
+  'self-service %s',
+  (_name, file) => {
+    const template = parse(fs.readFileSync(file, 'utf8'));
+
+    it('starts from an existing service: a picker of the components the user can see', () => {
+      const [, service] =
+        parametersOf(template).find(([key]) => key === 'service') ?? [];
+      expect(service).toMatchObject({
+        type: 'string',
+        'ui:field': 'EntityPicker',
+        'ui:options': {
+          catalogFilter: { kind: 'Component' },
+          allowArbitraryValues: false,
+        },
+      });
+      expect(template.spec.parameters[0].required).toContain('service');
+    });
+
+    it('generates nothing secret in the form and links back to the service', () => {
+      for (const [key, parameter] of parametersOf(template)) {
+        expect({ key, field: parameter['ui:field'] }).not.toMatchObject({
+          field: 'Secret',
+        });
+        expect(key).not.toMatch(/password|value|token/i);
+      }
+      expect(template.spec.output.links).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ entityRef: '${{ parameters.service }}' }),
+        ]),
+      );
+    });
+  },
+);
+
+const infraRequests = selfService.flatMap(file => {
+  const template = parse(fs.readFileSync(file, 'utf8'));
+  const step = template.spec.steps.find(
+    (s: { action: string }) => s.action === 'portal:infra:request',
+  );
+  return step ? [[path.relative(REPO_ROOT, file), template, step]] : [];
+});
+
+describe.each(infraRequests)('infra request %s', (_name, template, step) => {
+  it('requests a module app-config.yaml registers, with the choices the action takes', () => {
+    const { kind } = step.input;
+    expect(Object.keys(appConfigTerraformModules())).toContain(kind);
+    expect(INFRA_KINDS).toContain(kind);
+    const parameters = Object.fromEntries(parametersOf(template));
+    expect(parameters.environment.enum).toEqual([...ENVIRONMENTS]);
+    // only databases have a size
+    const sized = kind === 'database';
+    expect(parameters.size?.enum).toEqual(
+      sized ? [...DATABASE_SIZES] : undefined,
+    );
+    expect(step.input.size).toEqual(
+      sized ? '${{ parameters.size }}' : undefined,
+    );
+    expect(template.spec.output.links[0].url).toBe(
+      '${{ steps.request.output.url }}',
+    );
+  });
+});
 
 describe('template actions', () => {
   it('are all installed in the portal backend', async () => {

@@ -10,7 +10,9 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModulePavedRoad from '@internal/plugin-catalog-backend-module-paved-road';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { scaffolderModulePavedRoad } from '../../module';
 
 /** The repository root: templates/, skeletons/ and catalog/ live there. */
@@ -18,6 +20,21 @@ export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 
 export const TEMPLATES = ['http-service', 'background-worker'] as const;
 export const LANGUAGES = ['node', 'go'] as const;
+/** Templates started from an existing service. */
+export const SELF_SERVICE_TEMPLATES = [
+  'request-database',
+  'request-queue',
+  'request-bucket',
+  'rotate-secret',
+] as const;
+
+/** The Terraform modules of the embedded defaults, as app-config.yaml registers them. */
+export function appConfigTerraformModules(): JsonObject {
+  const appConfig = parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
+  );
+  return appConfig.pavedRoad.terraform.modules;
+}
 
 type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
 
@@ -33,7 +50,14 @@ export type GoldenPathBackend = {
  * defaults' shape: templates and the sample organization from the repository, local
  * publishing into a temporary directory. Waits until the templates are in the catalog.
  */
-export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
+export async function startGoldenPathBackend(
+  options: {
+    /** Added to the config; `pavedRoad` is merged key by key. */
+    config?: JsonObject;
+    /** More features, such as service factories that capture logs. */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+  } = {},
+): Promise<GoldenPathBackend> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-'));
   const reposDir = path.join(dataDir, 'repos');
   fs.mkdirSync(path.join(dataDir, 'work'));
@@ -62,7 +86,7 @@ export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
               },
             ],
             locations: [
-              ...TEMPLATES.map(t => ({
+              ...[...TEMPLATES, ...SELF_SERVICE_TEMPLATES].map(t => ({
                 type: 'file',
                 target: path.join(REPO_ROOT, 'templates', t, 'template.yaml'),
               })),
@@ -72,20 +96,16 @@ export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
               },
             ],
           },
+          ...options.config,
           pavedRoad: {
             skeletons: { location: path.join(REPO_ROOT, 'skeletons') },
             publish: { target: 'local', local: { directory: reposDir } },
-            terraform: {
-              modules: {
-                'service-baseline': {
-                  source:
-                    'git::https://github.com/paved-road-demo/terraform-modules.git//service-baseline?ref=v1.0.0',
-                },
-              },
-            },
+            terraform: { modules: appConfigTerraformModules() },
+            ...(options.config?.pavedRoad as JsonObject | undefined),
           },
         },
       }),
+      ...(options.features ?? []),
     ],
   });
 
@@ -96,7 +116,10 @@ export async function startGoldenPathBackend(): Promise<GoldenPathBackend> {
       .get('/api/catalog/entities/by-query')
       .query({ filter: 'kind=template' })
       .set('Authorization', mockCredentials.user.header());
-    if (res.status === 200 && res.body.items.length === TEMPLATES.length) {
+    if (
+      res.status === 200 &&
+      res.body.items.length === TEMPLATES.length + SELF_SERVICE_TEMPLATES.length
+    ) {
       break;
     }
     if (Date.now() > deadline) {
@@ -121,6 +144,8 @@ export type TaskResult = {
   status: string;
   log: string;
   output: any;
+  /** Every event of the task, as the scaffolder API returns them. */
+  events: unknown[];
 };
 
 /** Runs a template as a real task and waits for it to end. */
@@ -138,7 +163,14 @@ export async function runTemplate(
       `task not created: ${created.status} ${JSON.stringify(created.body)}`,
     );
   }
-  const id = created.body.id as string;
+  return waitForTask(server, created.body.id as string);
+}
+
+/** Waits for a task (new, or retried) to end; its log and output. */
+export async function waitForTask(
+  server: Server,
+  id: string,
+): Promise<TaskResult> {
   let status = 'open';
   const deadline = Date.now() + 120_000;
   while (!['completed', 'failed', 'cancelled'].includes(status)) {
@@ -165,6 +197,7 @@ export async function runTemplate(
     status,
     log: events.map(e => e.body.message ?? '').join('\n'),
     output: events.find(e => e.type === 'completion')?.body.output,
+    events,
   };
 }
 

@@ -1,0 +1,1 @@
+export { selfServiceModule, selfServiceEntityCard } from './selfServiceModule';

@@ -1,0 +1,717 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { JsonObject } from '@backstage/types';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { parse } from 'yaml';
+import { createInfraRequestAction } from './infraRequest';
+import { examples } from './infraRequest.examples';
+import { createRepoPublishAction } from './repoPublish';
+import { captureLogger } from './__testUtils__/captureLogger';
+import { checkpointStore } from './__testUtils__/harness';
+import { evaluatedString } from './__testUtils__/hcl2json';
+import {
+  gitCli,
+  portalContext,
+  writeFiles,
+} from './__testUtils__/portalContext';
+
+const SOURCE =
+  'git::https://github.com/paved-road-demo/portal.git//terraform/modules';
+const MODULES = {
+  database: { source: `${SOURCE}/database?ref=main` },
+  queue: { source: `${SOURCE}/queue?ref=main` },
+  bucket: { source: `${SOURCE}/bucket?ref=main` },
+};
+const author = { name: 'Portal Bot', email: 'portal-bot@acme.example' };
+const USER = 'user:default/jane.doe';
+
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  extra: Partial<Entity> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'payments-team' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments-team' }],
+    ...extra,
+  };
+}
+
+const ordersApi = component('orders-api', {
+  'github.com/project-slug': 'paved-road-demo/orders-api',
+  'cost-center': 'CC-1001',
+});
+const paymentsApi = component('payments-api', {
+  'github.com/project-slug': 'paved-road-demo/payments-api',
+  'cost-center': 'CC-1001',
+});
+const legacyBilling = component('legacy-billing', {
+  'github.com/project-slug': 'paved-road-demo/legacy-billing',
+});
+const noRepo = component('no-repo', { 'cost-center': 'CC-2040' });
+// from the sample catalog: on GitHub, never created on this host
+const riskScoring = component('risk-scoring', {
+  'github.com/project-slug': 'paved-road-demo/risk-scoring',
+  'cost-center': 'CC-3001',
+});
+
+const EXPECTED_DATABASE = `# PostgreSQL database for production, requested through the Paved Road portal.
+
+module "database_production" {
+  source      = "${SOURCE}/database?ref=main"
+  service     = "orders-api"
+  environment = "production"
+  size        = "small"
+  owner       = "group:default/payments-team"
+  cost_center = "CC-1001"
+}
+`;
+
+describe('portal:infra:request', () => {
+  let root: string;
+  let reposDir: string;
+  let workspacePath: string;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-request-'));
+    reposDir = path.join(root, 'repos');
+    workspacePath = path.join(root, 'workspace');
+    fs.mkdirSync(workspacePath);
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  function config(target: 'local' | 'github', extra: JsonObject = {}) {
+    return new ConfigReader({
+      pavedRoad: {
+        publish: { target, local: { directory: reposDir } },
+        terraform: { modules: MODULES },
+      },
+      integrations: {
+        github: [{ host: 'github.com', token: 'ghp_portal-token-do-not-log' }],
+      },
+      scaffolder: { defaultAuthor: author },
+      ...extra,
+    });
+  }
+
+  /** A service repository exactly as the golden path publishes it (portal:repo:publish). */
+  async function publishServiceRepo(name: string): Promise<string> {
+    const source = path.join(root, `render-${name}`);
+    writeFiles(source, {
+      'README.md': `# ${name}\n`,
+      'infra/main.tf': 'module "svc" {}\n',
+      'catalog-info.yaml': `kind: Component\nmetadata:\n  name: ${name}\n`,
+    });
+    const { ctx } = portalContext({
+      input: { repoUrl: `github.com?owner=paved-road-demo&repo=${name}` },
+      workspacePath: source,
+    });
+    await createRepoPublishAction({ config: config('local') }).handler(ctx);
+    return path.join(reposDir, 'paved-road-demo', name);
+  }
+
+  function catalog() {
+    return catalogServiceMock({
+      entities: [ordersApi, paymentsApi, legacyBilling, noRepo, riskScoring],
+    });
+  }
+
+  async function run(
+    input: JsonObject,
+    options: {
+      target?: 'local' | 'github';
+      isDryRun?: boolean;
+      checkpoints?: ReturnType<typeof checkpointStore>;
+      catalog?: ReturnType<typeof catalogServiceMock>;
+      pullRequestAction?: TemplateAction<any, any, any>;
+      config?: ConfigReader;
+    } = {},
+  ) {
+    const { logger, lines } = captureLogger();
+    const outputs: Record<string, unknown> = {};
+    const ctx = {
+      ...createMockActionContext({
+        input,
+        workspacePath,
+        logger,
+        user: { ref: USER },
+      }),
+      isDryRun: options.isDryRun ?? false,
+      output: (name: string | number | symbol, value: unknown) => {
+        outputs[String(name)] = value;
+      },
+    };
+    if (options.checkpoints) {
+      ctx.checkpoint = options.checkpoints.checkpoint as typeof ctx.checkpoint;
+    }
+    let error: Error | undefined;
+    try {
+      await createInfraRequestAction({
+        config: options.config ?? config(options.target ?? 'local'),
+        catalog: options.catalog ?? catalog(),
+        pullRequestAction: options.pullRequestAction,
+      }).handler(ctx as any);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect([...lines, error?.message ?? ''].join('\n')).not.toContain(
+      'ghp_portal-token',
+    );
+    return { outputs, lines, error };
+  }
+
+  const git = (repo: string, ...args: string[]) => gitCli(repo, args);
+
+  describe("with target 'local'", () => {
+    let repo: string;
+    let mainBefore: string;
+    beforeEach(async () => {
+      repo = await publishServiceRepo('orders-api');
+      mainBefore = git(repo, 'rev-parse', 'main');
+    });
+
+    const request = {
+      entityRef: 'component:default/orders-api',
+      kind: 'database',
+      environment: 'production',
+      size: 'small',
+    };
+
+    it('opens a branch with one commit adding the Terraform file, leaving main and the working tree alone', async () => {
+      const { outputs, lines, error } = await run(request);
+
+      expect(error).toBeUndefined();
+      const head = git(repo, 'rev-parse', 'infra/database-production');
+      expect(outputs).toEqual({
+        service: 'orders-api',
+        owner: 'group:default/payments-team',
+        provider: 'local',
+        branch: 'infra/database-production',
+        created: true,
+        filePath: 'infra/database-production.tf',
+        url: `file://${repo}`,
+        localPath: repo,
+        commitHash: head,
+      });
+      expect(git(repo, 'rev-parse', `${head}^`)).toBe(mainBefore);
+      expect(git(repo, 'rev-parse', 'main')).toBe(mainBefore);
+      expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+      expect(git(repo, 'status', '--porcelain', '--ignored')).toBe('');
+      expect(
+        fs.existsSync(path.join(repo, 'infra/database-production.tf')),
+      ).toBe(false);
+      expect(
+        git(repo, 'diff', '--name-status', 'main', 'infra/database-production'),
+      ).toBe('A\tinfra/database-production.tf');
+      const file = gitCli(repo, [
+        'show',
+        'infra/database-production:infra/database-production.tf',
+      ]);
+      expect(`${file}\n`).toBe(EXPECTED_DATABASE);
+      expect(
+        git(
+          repo,
+          'log',
+          '-1',
+          '--format=%an <%ae>|%s|%b',
+          'infra/database-production',
+        ),
+      ).toBe(
+        `Portal Bot <portal-bot@acme.example>|PostgreSQL database for orders-api (production, small)|Requested through the Paved Road portal by ${USER}.`,
+      );
+      expect(lines).toContain(
+        `info Created branch infra/database-production in ${repo} with infra/database-production.tf (commit ${head}); review and merge it to create the database`,
+      );
+    });
+
+    it("runs none of the repository's hooks", async () => {
+      const marker = path.join(root, 'hook-ran');
+      const hook = path.join(repo, '.git/hooks/reference-transaction');
+      fs.writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+
+      const { error } = await run(request);
+
+      expect(error).toBeUndefined();
+      expect(fs.existsSync(marker)).toBe(false);
+    });
+
+    it('writes a file Terraform reads back with the same values', async () => {
+      await run(request);
+      const text = gitCli(repo, [
+        'show',
+        'infra/database-production:infra/database-production.tf',
+      ]);
+      const parsed = await parseHcl('database-production.tf', text);
+      const [module] = parsed.module.database_production;
+      expect(
+        Object.fromEntries(
+          Object.entries(module).map(([k, v]) => [k, evaluatedString(v)]),
+        ),
+      ).toEqual({
+        source: MODULES.database.source,
+        service: 'orders-api',
+        environment: 'production',
+        size: 'small',
+        owner: 'group:default/payments-team',
+        cost_center: 'CC-1001',
+      });
+    });
+
+    it('opens nothing new for the same request, and says so', async () => {
+      const first = await run(request);
+      const refsBefore = git(
+        repo,
+        'for-each-ref',
+        '--format=%(refname) %(objectname)',
+      );
+      const objectsBefore = git(repo, 'count-objects', '-v');
+
+      const second = await run(request);
+
+      expect(second.error).toBeUndefined();
+      expect(second.outputs).toEqual({ ...first.outputs, created: false });
+      expect(
+        git(repo, 'for-each-ref', '--format=%(refname) %(objectname)'),
+      ).toBe(refsBefore);
+      expect(git(repo, 'count-objects', '-v')).toBe(objectsBefore);
+      expect(second.lines).toContain(
+        `info Nothing new: infra/database-production in ${repo} already has this infra/database-production.tf`,
+      );
+    });
+
+    it('reports the first outcome again when a recovered task reruns the step', async () => {
+      const checkpoints = checkpointStore();
+      const first = await run(request, { checkpoints });
+      const second = await run(request, { checkpoints });
+      expect(second.outputs).toEqual(first.outputs);
+      expect(second.outputs.created).toBe(true);
+    });
+
+    it('refuses a different request on a branch that is still open', async () => {
+      await run(request);
+      const head = git(repo, 'rev-parse', 'infra/database-production');
+
+      const { error } = await run({ ...request, size: 'large' });
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error?.message).toBe(
+        "The branch 'infra/database-production' already exists with a different infra/database-production.tf; merge or delete it, then request again",
+      );
+      expect(git(repo, 'rev-parse', 'infra/database-production')).toBe(head);
+    });
+
+    it('opens nothing once the request is merged', async () => {
+      await run(request);
+      git(repo, 'merge', '--ff-only', '--quiet', 'infra/database-production');
+      git(repo, 'branch', '-D', 'infra/database-production');
+      const merged = git(repo, 'rev-parse', 'main');
+
+      const { outputs } = await run(request);
+
+      expect(outputs).toMatchObject({
+        branch: 'main',
+        created: false,
+        commitHash: merged,
+      });
+      expect(git(repo, 'branch', '--list', '--format=%(refname:short)')).toBe(
+        'main',
+      );
+    });
+
+    it('writes queues and buckets without a size, each on its own branch', async () => {
+      await run({ ...request, kind: 'queue', size: undefined });
+      await run({
+        entityRef: 'orders-api',
+        kind: 'bucket',
+        environment: 'staging',
+      });
+
+      expect(
+        git(repo, 'branch', '--list', '--format=%(refname:short)').split('\n'),
+      ).toEqual(['infra/bucket-staging', 'infra/queue-production', 'main']);
+      const queue = gitCli(repo, [
+        'show',
+        'infra/queue-production:infra/queue-production.tf',
+      ]);
+      expect(queue).toContain('module "queue_production" {');
+      expect(queue).toContain(`source      = "${SOURCE}/queue?ref=main"`);
+      expect(queue).not.toContain('size');
+      // the queue's branch has the queue only
+      expect(
+        git(repo, 'diff', '--name-only', 'main', 'infra/bucket-staging'),
+      ).toBe('infra/bucket-staging.tf');
+    });
+
+    it('reads the entity with the credentials of the user who runs the task', async () => {
+      const mock = catalog();
+      const spy = jest.spyOn(mock, 'getEntityByRef');
+      await run(request, { catalog: mock });
+      expect(spy).toHaveBeenCalledWith('component:default/orders-api', {
+        credentials: mockCredentials.user(),
+      });
+    });
+
+    it.each<[string, JsonObject, string]>([
+      [
+        'a component the user cannot see',
+        { entityRef: 'component:default/secret-service' },
+        "Invalid input 'entityRef': no component 'component:default/secret-service' that you can see",
+      ],
+      [
+        'something other than a component',
+        { entityRef: 'system:default/payments' },
+        "Invalid input 'entityRef': must be a Component, got a system",
+      ],
+      [
+        'a component without a cost center',
+        { entityRef: 'component:default/legacy-billing' },
+        "Invalid input 'entityRef': component:default/legacy-billing needs a 'cost-center' annotation",
+      ],
+      [
+        'a component without a repository',
+        { entityRef: 'component:default/no-repo' },
+        "Invalid input 'entityRef': component:default/no-repo needs a 'github.com/project-slug' annotation",
+      ],
+      [
+        'a size for a queue',
+        { kind: 'queue' },
+        "Invalid input 'size': only a database has a size, not a queue",
+      ],
+      [
+        'an unknown kind',
+        { kind: 'cache' },
+        "Invalid input 'kind': must be one of: database, queue, bucket",
+      ],
+      [
+        'an unknown environment',
+        { environment: 'prod' },
+        "Invalid input 'environment'",
+      ],
+      [
+        'no environment',
+        { environment: undefined },
+        "Invalid input 'environment': is required",
+      ],
+    ])('refuses %s and creates nothing', async (_, patch, message) => {
+      const { error } = await run({ ...request, ...patch });
+      expect(error).toBeInstanceOf(InputError);
+      expect(error?.message).toContain(message);
+      expect(git(repo, 'branch', '--list', '--format=%(refname:short)')).toBe(
+        'main',
+      );
+    });
+
+    it('says which module is missing from the config', async () => {
+      const { error } = await run(request, {
+        config: new ConfigReader({
+          pavedRoad: {
+            publish: { target: 'local', local: { directory: reposDir } },
+            terraform: { modules: { queue: MODULES.queue } },
+          },
+        }),
+      });
+      expect(error).toBeInstanceOf(InputError);
+      expect(error?.message).toBe(
+        "Invalid input 'kind': no Terraform module 'database' is configured in pavedRoad.terraform.modules",
+      );
+    });
+
+    it('says a service from elsewhere has no repository on this host', async () => {
+      const { error } = await run({
+        ...request,
+        entityRef: 'component:default/risk-scoring',
+      });
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error?.message).toBe(
+        "No repository 'paved-road-demo/risk-scoring' on the portal host (pavedRoad.publish.local.directory): component:default/risk-scoring was not created by a golden path here",
+      );
+    });
+
+    it('changes nothing in a dry run, and shows the file', async () => {
+      const { outputs, lines } = await run(request, { isDryRun: true });
+      expect(outputs).toMatchObject({
+        branch: 'infra/database-production',
+        created: true,
+      });
+      expect(git(repo, 'branch', '--list', '--format=%(refname:short)')).toBe(
+        'main',
+      );
+      expect(lines.join('\n')).toContain(EXPECTED_DATABASE.trim());
+    });
+
+    it('runs every documented example', async () => {
+      await publishServiceRepo('payments-api');
+      const payments = path.join(reposDir, 'paved-road-demo', 'payments-api');
+      for (const example of examples) {
+        const [step] = parse(example.example).steps;
+        expect(step.action).toBe('portal:infra:request');
+        const input = {
+          ...step.input,
+          entityRef: step.input.entityRef.replace(
+            '${{ parameters.service }}',
+            'component:default/payments-api',
+          ),
+        };
+        const { error, outputs } = await run(input);
+        expect(error).toBeUndefined();
+        expect(outputs.created).toBe(true);
+        expect(
+          git(payments, 'rev-parse', '--verify', outputs.branch as string),
+        ).toBe(outputs.commitHash);
+      }
+    });
+  });
+
+  describe("with target 'github'", () => {
+    type Pull = { number: number; html_url: string; head: { ref: string } };
+    let pulls: Pull[];
+    let files: Map<string, string>;
+    const requests: string[] = [];
+    const api = 'https://api.github.com/repos/paved-road-demo/orders-api';
+    const server = setupServer(
+      http.get(api, ({ request }) => {
+        requests.push(`GET ${new URL(request.url).pathname}`);
+        return HttpResponse.json({
+          id: 1,
+          full_name: 'paved-road-demo/orders-api',
+          private: true,
+          default_branch: 'main',
+        });
+      }),
+      http.get(`${api}/pulls`, ({ request }) => {
+        const url = new URL(request.url);
+        requests.push(`GET ${url.pathname}${url.search}`);
+        if (
+          request.headers.get('authorization') !==
+          'Bearer ghp_portal-token-do-not-log'
+        ) {
+          return HttpResponse.json(
+            { message: 'Bad credentials' },
+            { status: 401 },
+          );
+        }
+        const head = url.searchParams.get('head');
+        return HttpResponse.json(
+          pulls.filter(p => `paved-road-demo:${p.head.ref}` === head),
+        );
+      }),
+      http.get(`${api}/contents/*`, ({ request, params }) => {
+        const url = new URL(request.url);
+        requests.push(`GET ${url.pathname}${url.search}`);
+        const key = `${url.searchParams.get('ref')}:${params[0]}`;
+        const content = files.get(key);
+        if (content === undefined) {
+          return HttpResponse.json(
+            {
+              message: 'Not Found',
+              documentation_url:
+                'https://docs.github.com/rest/repos/contents#get-repository-content',
+              status: '404',
+            },
+            { status: 404 },
+          );
+        }
+        return HttpResponse.json({
+          type: 'file',
+          encoding: 'base64',
+          path: params[0],
+          // GitHub wraps base64 at 60 characters
+          content: Buffer.from(content)
+            .toString('base64')
+            .replace(/(.{60})/g, '$1\n'),
+          sha: '3d21ec53a331a6f037a91c368710b99387d012c1',
+        });
+      }),
+    );
+    beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+    afterAll(() => server.close());
+    beforeEach(() => {
+      pulls = [];
+      files = new Map();
+      requests.length = 0;
+    });
+
+    const request = {
+      entityRef: 'component:default/orders-api',
+      kind: 'database',
+      environment: 'production',
+    };
+
+    function fakePullRequestAction() {
+      const handler = jest.fn(async (ctx: any) => {
+        ctx.output(
+          'remoteUrl',
+          'https://github.com/paved-road-demo/orders-api/pull/42',
+        );
+        ctx.output('pullRequestNumber', 42);
+        ctx.output('targetBranchName', 'main');
+      });
+      return {
+        action: {
+          id: 'publish:github:pull-request',
+          handler,
+        } as unknown as TemplateAction<any, any, any>,
+        handler,
+      };
+    }
+
+    it('opens a pull request through publish:github:pull-request with the file', async () => {
+      const { action, handler } = fakePullRequestAction();
+
+      const { outputs, error } = await run(request, {
+        target: 'github',
+        pullRequestAction: action,
+      });
+
+      expect(error).toBeUndefined();
+      expect(handler).toHaveBeenCalledTimes(1);
+      const passed = handler.mock.calls[0][0];
+      expect(passed.input).toEqual({
+        repoUrl: 'github.com?owner=paved-road-demo&repo=orders-api',
+        branchName: 'infra/database-production',
+        title: 'PostgreSQL database for orders-api (production, small)',
+        description: expect.stringContaining(
+          `Requested through the Paved Road portal by ${USER} for component:default/orders-api.`,
+        ),
+        sourcePath: '.infra-request/database-production',
+        commitMessage: 'PostgreSQL database for orders-api (production, small)',
+        createWhenEmpty: false,
+      });
+      expect(
+        fs.readFileSync(
+          path.join(
+            workspacePath,
+            '.infra-request/database-production/infra/database-production.tf',
+          ),
+          'utf8',
+        ),
+      ).toBe(EXPECTED_DATABASE);
+      expect(outputs).toEqual({
+        service: 'orders-api',
+        owner: 'group:default/payments-team',
+        provider: 'github',
+        filePath: 'infra/database-production.tf',
+        branch: 'infra/database-production',
+        created: true,
+        url: 'https://github.com/paved-road-demo/orders-api/pull/42',
+        pullRequestUrl: 'https://github.com/paved-road-demo/orders-api/pull/42',
+        pullRequestNumber: 42,
+      });
+      expect(requests).toEqual([
+        'GET /repos/paved-road-demo/orders-api/pulls?state=open&head=paved-road-demo%3Ainfra%2Fdatabase-production&per_page=1',
+        'GET /repos/paved-road-demo/orders-api',
+        'GET /repos/paved-road-demo/orders-api/contents/infra/database-production.tf?ref=main',
+      ]);
+    });
+
+    it('reports the open pull request with the same file and opens no second one', async () => {
+      pulls.push({
+        number: 41,
+        html_url: 'https://github.com/paved-road-demo/orders-api/pull/41',
+        head: { ref: 'infra/database-production' },
+      });
+      files.set(
+        'infra/database-production:infra/database-production.tf',
+        EXPECTED_DATABASE,
+      );
+      const { action, handler } = fakePullRequestAction();
+
+      const { outputs } = await run(request, {
+        target: 'github',
+        pullRequestAction: action,
+      });
+
+      expect(handler).not.toHaveBeenCalled();
+      expect(outputs).toMatchObject({
+        created: false,
+        url: 'https://github.com/paved-road-demo/orders-api/pull/41',
+        pullRequestNumber: 41,
+      });
+    });
+
+    it('refuses when the open pull request holds a different file', async () => {
+      pulls.push({
+        number: 41,
+        html_url: 'https://github.com/paved-road-demo/orders-api/pull/41',
+        head: { ref: 'infra/database-production' },
+      });
+      files.set(
+        'infra/database-production:infra/database-production.tf',
+        EXPECTED_DATABASE.replace('small', 'large'),
+      );
+      const { action, handler } = fakePullRequestAction();
+
+      const { error } = await run(request, {
+        target: 'github',
+        pullRequestAction: action,
+      });
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error?.message).toContain(
+        'pull/41 from infra/database-production is open with a different',
+      );
+      expect(handler).not.toHaveBeenCalled();
+    });
+
+    it('opens nothing when the default branch already has the file', async () => {
+      files.set('main:infra/database-production.tf', EXPECTED_DATABASE);
+      const { action, handler } = fakePullRequestAction();
+
+      const { outputs } = await run(request, {
+        target: 'github',
+        pullRequestAction: action,
+      });
+
+      expect(handler).not.toHaveBeenCalled();
+      expect(outputs).toMatchObject({
+        created: false,
+        branch: 'main',
+        url: 'https://github.com/paved-road-demo/orders-api/blob/main/infra/database-production.tf',
+      });
+    });
+
+    it("reports GitHub's refusal", async () => {
+      const { action } = fakePullRequestAction();
+      const { error } = await run(request, {
+        target: 'github',
+        pullRequestAction: action,
+        config: config('github', {
+          integrations: {
+            github: [{ host: 'github.com', token: 'ghp_expired' }],
+          },
+        }),
+      });
+      expect(error?.message).toBe(
+        'GitHub refused to list the pull requests of paved-road-demo/orders-api; caused by ResponseError: Request failed with 401 Unauthorized',
+      );
+    });
+
+    it('calls GitHub not at all in a dry run', async () => {
+      const { action, handler } = fakePullRequestAction();
+      const { outputs } = await run(request, {
+        target: 'github',
+        pullRequestAction: action,
+        isDryRun: true,
+      });
+      expect(handler).not.toHaveBeenCalled();
+      expect(requests).toEqual([]);
+      expect(outputs).toMatchObject({
+        provider: 'github',
+        branch: 'infra/database-production',
+      });
+    });
+  });
+});

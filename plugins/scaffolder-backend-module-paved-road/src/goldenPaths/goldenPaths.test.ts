@@ -23,6 +23,7 @@ import {
   startGoldenPathBackend,
   TaskResult,
   TEMPLATES,
+  expectCompleted,
 } from './__testUtils__/portalBackend';
 
 // Every golden path, in every language, run as a real task through the real catalog and
@@ -100,13 +101,7 @@ describe.each(TEMPLATES)('golden path %s', template => {
     });
 
     it('completes and links the repository, the entity and Argo CD', () => {
-      expect({
-        status: task.status,
-        log: task.status === 'completed' ? '' : task.log,
-      }).toEqual({
-        status: 'completed',
-        log: '',
-      });
+      expectCompleted(task);
       expect(task.output.links).toEqual([
         { title: 'Repository', url: `file://${repo}` },
         {

@@ -11,6 +11,7 @@ import {
   GoldenPathBackend,
   runTemplate,
   startGoldenPathBackend,
+  expectCompleted,
 } from './__testUtils__/portalBackend';
 
 // The self-service infra templates end to end on the embedded defaults: a service made by
@@ -56,13 +57,7 @@ describe('Request a managed database', () => {
 
     const task = await runTemplate(backend.server, 'request-database', values);
 
-    expect({
-      status: task.status,
-      log: task.status === 'completed' ? '' : task.log,
-    }).toEqual({
-      status: 'completed',
-      log: '',
-    });
+    expectCompleted(task);
     expect(task.output.links).toEqual([
       {
         title: 'Pull request: infra/database-production',

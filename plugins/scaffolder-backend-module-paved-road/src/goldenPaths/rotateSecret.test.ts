@@ -11,6 +11,7 @@ import {
   startGoldenPathBackend,
   TaskResult,
   waitForTask,
+  expectCompleted,
 } from './__testUtils__/portalBackend';
 
 // "Rotate a secret" as a real task in the real scaffolder, against Vault and a
@@ -116,13 +117,7 @@ describe('Rotate a secret', () => {
   it('writes a new version, restarts the pods and reports the version, and nothing it emits holds the value', async () => {
     const task = await rotate();
 
-    expect({
-      status: task.status,
-      log: task.status === 'completed' ? '' : task.log,
-    }).toEqual({
-      status: 'completed',
-      log: '',
-    });
+    expectCompleted(task);
     expect(task.output.text).toEqual([
       {
         title: 'Rotated',

@@ -148,6 +148,14 @@ export type TaskResult = {
   events: unknown[];
 };
 
+/** Expects the task to have completed; when it did not, the failure shows its log. */
+export function expectCompleted(task: TaskResult) {
+  expect({
+    status: task.status,
+    log: task.status === 'completed' ? '' : task.log,
+  }).toEqual({ status: 'completed', log: '' });
+}
+
 /** Runs a template as a real task and waits for it to end. */
 export async function runTemplate(
   server: Server,

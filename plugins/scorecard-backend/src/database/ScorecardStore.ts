@@ -227,6 +227,44 @@ export class ScorecardStore {
       : undefined;
   }
 
+  /**
+   * The stored results of one entity with all its exemptions, newest request first, in
+   * one round trip: what every service page asks for.
+   */
+  async entityView(
+    entityRef: string,
+  ): Promise<
+    { latest: LatestResults; exemptions: ExemptionRecord[] } | undefined
+  > {
+    const rows = await this.db('scorecard_latest as l')
+      .leftJoin('scorecard_exemptions as e', 'e.entity_ref', 'l.entity_ref')
+      .where('l.entity_ref', entityRef)
+      .orderBy('e.requested_at', 'desc')
+      .select(
+        'l.owner as latest_owner',
+        'l.system as latest_system',
+        'l.results as latest_results',
+        'l.evaluated_at as latest_evaluated_at',
+        'e.*',
+      );
+    if (rows.length === 0) {
+      return undefined;
+    }
+    const [first] = rows;
+    return {
+      latest: {
+        entityRef,
+        ...(first.latest_owner && { owner: first.latest_owner }),
+        ...(first.latest_system && { system: first.latest_system }),
+        results: JSON.parse(first.latest_results),
+        evaluatedAt: first.latest_evaluated_at,
+      },
+      exemptions: rows
+        .filter(row => row.id !== null && row.id !== undefined)
+        .map(row => toExemption(row as ExemptionRow)),
+    };
+  }
+
   async latestSummaries(): Promise<LatestSummary[]> {
     const rows = await this.db<LatestRow>('scorecard_latest').select(
       'entity_ref',

@@ -194,15 +194,17 @@ export class ScorecardService {
 
   /**
    * The scorecard of one entity, evaluated now if it has not been yet. Service pages ask
-   * for it on every visit, so it costs two reads: the stored results and the exemptions.
+   * for it on every visit, so it costs one read: the stored results with the exemptions.
    */
   async entityScorecard(
     entityRef: string,
     credentials: BackstageCredentials,
     options: { history?: boolean } = {},
   ): Promise<EntityScorecardResponse> {
-    let stored = await this.store.latestResults(entityRef);
-    if (!stored) {
+    const view = await this.store.entityView(entityRef);
+    let stored = view?.latest;
+    let storedExemptions = view?.exemptions;
+    if (!stored || !storedExemptions) {
       // Not evaluated yet (new, or no rule applies): ask the catalog as the caller.
       const { score } = await this.evaluateNow(entityRef, credentials);
       stored = {
@@ -210,11 +212,10 @@ export class ScorecardService {
         results: score.results,
         evaluatedAt: this.now().toISOString(),
       };
+      storedExemptions = await this.store.exemptions({ entityRef });
     }
     const now = this.now();
-    const exemptions = (await this.store.exemptions({ entityRef })).map(e =>
-      withEffectiveStatus(e, now),
-    );
+    const exemptions = storedExemptions.map(e => withEffectiveStatus(e, now));
     const running = exemptions.filter(e => e.status === 'approved');
     const { results, level } = summarize(
       entityRef,

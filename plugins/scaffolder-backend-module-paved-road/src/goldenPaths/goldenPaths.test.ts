@@ -186,6 +186,15 @@ describe.each(TEMPLATES)('golden path %s', template => {
       expect(validateChart(parse(read('deploy/helm/Chart.yaml')))).toBe(true);
       const chartValues = parse(read('deploy/helm/values.yaml'));
       expect(chartValues.image).toMatchObject({ tag: expect.any(String) });
+      // the deploy gate is there, off until the namespace has its token
+      expect(chartValues.deployGate).toMatchObject({
+        enabled: false,
+        entity: `component/default/${values.name}`,
+        tokenSecret: 'paved-road-deploy-gate',
+      });
+      const gate = read('deploy/helm/templates/deploy-gate.yaml');
+      expect(gate).toContain('argocd.argoproj.io/hook: PreSync');
+      expect(gate).toContain('/api/scorecard/gate/');
       const deployment = read('deploy/helm/templates/deployment.yaml');
       for (const needle of [
         'livenessProbe',

@@ -124,6 +124,15 @@ function networkReason(error: unknown): string {
   })`;
 }
 
+type DeliverySettings = {
+  endpoint: URL;
+  token?: string;
+  allowedHosts: string[];
+  timeoutMs: number;
+  retries: number;
+  retryBaseDelayMs: number;
+};
+
 /** Where events go: `pavedRoad.events.target`, or `endpoint` when an endpoint is set. */
 export type EventTarget = 'portal' | 'endpoint' | 'log';
 
@@ -185,27 +194,11 @@ export class EventDelivery implements EventSink {
     });
   }
 
-  static create(settings: {
-    endpoint: URL;
-    token?: string;
-    allowedHosts: string[];
-    timeoutMs: number;
-    retries: number;
-    retryBaseDelayMs: number;
-  }): EventDelivery {
+  static create(settings: DeliverySettings): EventDelivery {
     return new EventDelivery(settings);
   }
 
-  private constructor(
-    private readonly settings: {
-      endpoint: URL;
-      token?: string;
-      allowedHosts: string[];
-      timeoutMs: number;
-      retries: number;
-      retryBaseDelayMs: number;
-    },
-  ) {}
+  private constructor(private readonly settings: DeliverySettings) {}
 
   /** The endpoint as it may appear in logs: no query string, no fragment. */
   get destination(): string {

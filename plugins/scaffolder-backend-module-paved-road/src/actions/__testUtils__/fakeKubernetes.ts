@@ -1,11 +1,8 @@
 import { delay, http, HttpResponse } from 'msw';
+import { RecordedRequest, recordRequest } from './recordedRequest';
 
-export type KubernetesRequest = {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-};
+/** One request as the fake saw it. */
+export type KubernetesRequest = RecordedRequest;
 
 type Deployment = {
   name: string;
@@ -99,15 +96,7 @@ export class FakeCluster {
   }
 
   handlers() {
-    const record = async (request: Request) => {
-      const url = new URL(request.url);
-      this.requests.push({
-        method: request.method,
-        path: `${url.pathname}${url.search}`,
-        headers: Object.fromEntries(request.headers.entries()),
-        body: request.method === 'GET' ? '' : await request.clone().text(),
-      });
-    };
+    const record = (request: Request) => recordRequest(this.requests, request);
     const unauthorized = (request: Request) =>
       request.headers.get('authorization') !== `Bearer ${this.token}`
         ? status(401, 'Unauthorized', 'Unauthorized')

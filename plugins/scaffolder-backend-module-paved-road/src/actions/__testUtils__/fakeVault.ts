@@ -1,12 +1,8 @@
 import { delay, http, HttpResponse } from 'msw';
+import { RecordedRequest, recordRequest } from './recordedRequest';
 
-/** One request as the fake Vault saw it. */
-export type VaultRequest = {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-};
+/** One request as the fake saw it. */
+export type VaultRequest = RecordedRequest;
 
 type Failure = 'forbidden' | 'slow';
 
@@ -113,15 +109,7 @@ export class FakeVault {
   }
 
   handlers() {
-    const record = async (request: Request) => {
-      const url = new URL(request.url);
-      this.requests.push({
-        method: request.method,
-        path: `${url.pathname}${url.search}`,
-        headers: Object.fromEntries(request.headers.entries()),
-        body: request.method === 'GET' ? '' : await request.clone().text(),
-      });
-    };
+    const record = (request: Request) => recordRequest(this.requests, request);
     const denied = () =>
       HttpResponse.json({ errors: ['permission denied'] }, { status: 403 });
 

@@ -1,4 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
+import {
+  fillOwnershipPage,
+  fillRepositoryPage,
+} from './helpers/goldenPathForm';
 
 /** This week's scaffold count on the Insights page, read from the tile's label. */
 async function scaffoldsThisWeek(page: Page): Promise<number> {
@@ -39,20 +43,10 @@ test('a developer creates an HTTP service from the golden path, lands on its pag
   await page.getByRole('button', { name: 'Next' }).click();
 
   // page 2: owner and system come from the catalog
-  await page.locator('#root_owner').pressSequentially('Pay');
-  await page.getByRole('option', { name: 'Payments' }).click();
-  await page.locator('#root_system').click();
-  await page.getByRole('option', { name: 'payments', exact: true }).click();
-  await page.locator('#root_costCenter').fill('CC-1001');
-  await page.locator('#root_onCall').fill('PE2E001');
-  await page.getByRole('button', { name: 'Next' }).click();
+  await fillOwnershipPage(page, 'PE2E001');
 
   // page 3: the repository
-  // free-text autocompletes: the value is taken when the field is left
-  await page.getByLabel('Owner').fill('paved-road-demo');
-  await page.getByLabel('Owner').press('Tab');
-  await page.getByLabel('Repository').fill(name);
-  await page.getByLabel('Repository').press('Tab');
+  await fillRepositoryPage(page, name);
   await page.getByRole('button', { name: 'Review' }).click();
   await page.screenshot({
     path: test.info().outputPath('golden-path-review.png'),

@@ -1,4 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
+import {
+  fillOwnershipPage,
+  fillRepositoryPage,
+} from './helpers/goldenPathForm';
 
 /**
  * A service with a repository on this host, as the embedded defaults publish locally:
@@ -9,17 +13,8 @@ async function createService(page: Page, name: string) {
   await page.locator('#root_name').fill(name);
   await page.locator('#root_description').fill('Keeps the stock of the shop');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.locator('#root_owner').pressSequentially('Pay');
-  await page.getByRole('option', { name: 'Payments' }).click();
-  await page.locator('#root_system').click();
-  await page.getByRole('option', { name: 'payments', exact: true }).click();
-  await page.locator('#root_costCenter').fill('CC-1001');
-  await page.locator('#root_onCall').fill('PE2E002');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Owner').fill('paved-road-demo');
-  await page.getByLabel('Owner').press('Tab');
-  await page.getByLabel('Repository').fill(name);
-  await page.getByLabel('Repository').press('Tab');
+  await fillOwnershipPage(page, 'PE2E002');
+  await fillRepositoryPage(page, name);
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });

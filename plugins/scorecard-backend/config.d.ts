@@ -27,6 +27,14 @@ export interface Config {
     exemptionMaxDays?: number;
     /** How many days of daily history to keep. Defaults to 90. */
     historyDays?: number;
+    /** The impact preview (`POST /api/scorecard/preview`). */
+    preview?: {
+      /**
+       * How many previews one user may ask for per minute, on each replica; more answer
+       * 429 with Retry-After. Defaults to 10.
+       */
+      perMinute?: number;
+    };
     /** The deploy gate. */
     gate?: {
       /** The level an entity must reach to deploy. Defaults to the highest level. */

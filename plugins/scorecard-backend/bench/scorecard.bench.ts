@@ -402,6 +402,7 @@ async function startScorecardServer(service: ScorecardService) {
         fail: async () => {},
       }),
     } as unknown as AuditorService,
+    previewsPerMinute: 10,
   });
   const app = express();
   app.use('/api/scorecard', router);

@@ -280,6 +280,57 @@ describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
     });
   });
 
+  describe('preview limits', () => {
+    let server: Awaited<ReturnType<typeof startScorecard>>['server'];
+    beforeAll(async () => {
+      ({ server } = await startScorecard(id, { preview: { perMinute: 3 } }));
+    });
+    const matching = (pattern: string) => ({
+      rule: {
+        id: 'slug',
+        title: 'Slug',
+        description: 'The GitHub slug is an org/repo pair.',
+        howToFix: 'Set github.com/project-slug.',
+        kind: 'annotationMatches',
+        params: { annotation: 'github.com/project-slug', pattern },
+      },
+    });
+    const preview = (user: string, body: object) =>
+      request(server)
+        .post('/api/scorecard/preview')
+        .set('authorization', as(user))
+        .send(body);
+
+    it('runs a catastrophic pattern in linear time, refuses what RE2 cannot run, and limits each user', async () => {
+      const evil = await preview(developer, matching('^(.*.*)*Z$'));
+      expect(evil.status).toBe(200);
+      expect(evil.body.applicable).toBeGreaterThan(0);
+
+      const lookahead = await preview(developer, matching('^(?=a).*$'));
+      expect(lookahead.status).toBe(400);
+      expect(lookahead.body.error.message).toContain(
+        "field 'params.pattern': is not a pattern RE2 accepts",
+      );
+
+      const third = await preview(developer, matching('^[a-z-]+/[a-z-]+$'));
+      expect(third.status).toBe(200);
+      const fourth = await preview(developer, matching('^[a-z-]+/[a-z-]+$'));
+      expect(fourth.status).toBe(429);
+      expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+      expect(fourth.body.error.message).toContain('at most 3 a minute');
+
+      // The limit is per user: someone else is not held back.
+      expect((await preview(platform, matching('^a'))).status).toBe(200);
+    });
+
+    it('refuses a request body larger than a rule needs', async () => {
+      const res = await preview(platform, {
+        rule: { ...matching('^a').rule, description: 'x'.repeat(20_000) },
+      });
+      expect(res.status).toBe(413);
+    });
+  });
+
   describe('deploy gate and exemptions', () => {
     let server: Awaited<ReturnType<typeof startScorecard>>['server'];
     const audit: AuditRecord[] = [];

@@ -81,6 +81,7 @@ export const scorecardPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            previewsPerMinute: scorecardConfig.previewsPerMinute,
           }),
         );
         logger.info(

@@ -205,7 +205,27 @@ describe('readScorecardConfig', () => {
           params: { annotation: 'cost-center', pattern: '^CC-[0-9' },
         }),
       ],
-      "Invalid scorecard rule 'runbook' field 'params.pattern': is not a valid regular expression: ",
+      "Invalid scorecard rule 'runbook' field 'params.pattern': is not a pattern RE2 accepts",
+    ],
+    [
+      'a pattern with a backreference, which needs backtracking',
+      [
+        rule({
+          kind: 'annotationMatches',
+          params: { annotation: 'cost-center', pattern: '^(a)\\1$' },
+        }),
+      ],
+      "Invalid scorecard rule 'runbook' field 'params.pattern': is not a pattern RE2 accepts (no lookahead, lookbehind or backreferences)",
+    ],
+    [
+      'a pattern longer than 500 characters',
+      [
+        rule({
+          kind: 'annotationMatches',
+          params: { annotation: 'cost-center', pattern: 'a'.repeat(501) },
+        }),
+      ],
+      "Invalid scorecard rule 'runbook' field 'params.pattern': is 501 characters long; the most a pattern may have is 500",
     ],
     [
       'an annotation rule without annotation',

@@ -7,6 +7,7 @@ import {
   ScorecardRule,
 } from '@internal/plugin-scorecard-common';
 import { DEFAULT_LEVELS, DEFAULT_RULES } from './defaults';
+import { patternProblem } from './patterns';
 
 /**
  * The scorecard configuration, validated.
@@ -23,10 +24,14 @@ export interface ScorecardConfig {
   gateLevel: string;
   /** How many days of daily history to keep. */
   historyDays: number;
+  /** How many impact previews one user may ask for per minute. */
+  previewsPerMinute: number;
 }
 
 const DEFAULT_EXEMPTION_MAX_DAYS = 90;
 const DEFAULT_HISTORY_DAYS = 90;
+// A preview reads and evaluates the whole catalog: a person proposing a rule needs a few.
+const DEFAULT_PREVIEWS_PER_MINUTE = 10;
 
 const RULE_KINDS: RuleKind[] = [
   'annotationPresent',
@@ -131,15 +136,6 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : JSON.stringify(value);
 }
 
-function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern).test('');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
 function readParams(
   r: Reporter,
   kind: RuleKind,
@@ -154,12 +150,9 @@ function readParams(
       r.onlyKeys(params, ['annotation', 'pattern'], 'params.');
       const annotation = r.string(params.annotation, 'params.annotation');
       const pattern = r.string(params.pattern, 'params.pattern');
-      const problem = regexProblem(pattern);
+      const problem = patternProblem(pattern);
       if (problem) {
-        r.fail(
-          'params.pattern',
-          `is not a valid regular expression: ${problem}`,
-        );
+        r.fail('params.pattern', problem);
       }
       return { annotation, pattern };
     }
@@ -347,21 +340,27 @@ function readLevels(
   return levels;
 }
 
-function readWholeDays(config: Config, key: string, fallback: number): number {
+function readWholeNumber(
+  config: Config,
+  key: string,
+  fallback: number,
+  unit: string,
+): number {
   const raw = config.getOptional(key);
   if (raw === undefined) {
     return fallback;
   }
   // Environment substitutions arrive as strings.
-  const days = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+  const value =
+    typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new InputError(
-      `Invalid scorecard config field '${key}': must be a whole number of days, at least 1, got ${describe(
+      `Invalid scorecard config field '${key}': must be a whole number of ${unit}, at least 1, got ${describe(
         raw,
       )}`,
     );
   }
-  return days;
+  return value;
 }
 
 function readGateLevel(config: Config, levels: ScorecardLevel[]): string {
@@ -388,7 +387,8 @@ function readGateLevel(config: Config, levels: ScorecardLevel[]): string {
 
 /**
  * Reads and validates `scorecard.rules`, `scorecard.levels`, `scorecard.exemptionMaxDays`,
- * `scorecard.gate.level` (the highest level by default) and `scorecard.historyDays`.
+ * `scorecard.gate.level` (the highest level by default), `scorecard.historyDays` and
+ * `scorecard.preview.perMinute`.
  *
  * Without `scorecard.rules` the baseline {@link DEFAULT_RULES} applies, without
  * `scorecard.levels` the {@link DEFAULT_LEVELS} (bronze, silver, gold), which must then
@@ -413,16 +413,24 @@ export function readScorecardConfig(config: Config): ScorecardConfig {
   return {
     rules,
     levels,
-    exemptionMaxDays: readWholeDays(
+    exemptionMaxDays: readWholeNumber(
       config,
       'scorecard.exemptionMaxDays',
       DEFAULT_EXEMPTION_MAX_DAYS,
+      'days',
     ),
     gateLevel: readGateLevel(config, levels),
-    historyDays: readWholeDays(
+    historyDays: readWholeNumber(
       config,
       'scorecard.historyDays',
       DEFAULT_HISTORY_DAYS,
+      'days',
+    ),
+    previewsPerMinute: readWholeNumber(
+      config,
+      'scorecard.preview.perMinute',
+      DEFAULT_PREVIEWS_PER_MINUTE,
+      'previews',
     ),
   };
 }

@@ -146,6 +146,22 @@ describe('evaluateEntity', () => {
       });
     });
 
+    it('runs a pattern that makes a backtracking engine explode in linear time', () => {
+      // On JavaScript's own engine this test would not end: 2^60 ways to split the value.
+      const evil = {
+        ...costCenter,
+        params: { annotation: 'cost-center', pattern: '^(.*.*)*Z$' },
+      };
+      const value = `${'a'.repeat(60)}!`;
+      expect(
+        one(evil, component({ annotations: { 'cost-center': value } })).outcome,
+      ).toBe('fail');
+      expect(
+        one(evil, component({ annotations: { 'cost-center': `${value}Z` } }))
+          .outcome,
+      ).toBe('pass');
+    });
+
     it('fails when the annotation is missing', () => {
       expect(one(costCenter, component({})).message).toBe(
         'Annotation cost-center is missing. How to fix: Do the thing.',

@@ -9,6 +9,7 @@ import {
   ScorecardLevel,
   ScorecardRule,
 } from '@internal/plugin-scorecard-common';
+import { matchesPattern } from './patterns';
 
 /**
  * What rule evaluation needs to know beyond the entity itself. The caller builds it from
@@ -26,17 +27,6 @@ export interface EvaluationContext {
 
 // Kinds, namespaces, names and link types are ASCII, where toLowerCase is exact and fast.
 const lower = (s: string) => s.toLowerCase();
-
-// Regular expressions of annotationMatches rules, compiled once per pattern.
-const patterns = new Map<string, RegExp>();
-function regExp(pattern: string): RegExp {
-  let compiled = patterns.get(pattern);
-  if (!compiled) {
-    compiled = new RegExp(pattern);
-    patterns.set(pattern, compiled);
-  }
-  return compiled;
-}
 
 // A well-formed reference in any of its short forms: [kind:][namespace/]name.
 const SIMPLE_REF = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/;
@@ -305,7 +295,7 @@ function failure(
       if (value === undefined) {
         return `Annotation ${name} is missing.`;
       }
-      return regExp(pattern).test(value)
+      return matchesPattern(pattern, value)
         ? undefined
         : `Annotation ${name} is '${value}', which does not match ${pattern}.`;
     }

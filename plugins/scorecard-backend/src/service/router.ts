@@ -18,6 +18,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { readScorecardRule } from '../rules';
 import { parseCallerRef, ScorecardService } from '../scoring/ScorecardService';
+import { RateLimiter, TooManyRequestsError } from './rateLimit';
 
 const text = (field: string, max: number) =>
   z
@@ -78,10 +79,20 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** How many impact previews one caller may ask for per minute. */
+  previewsPerMinute: number;
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, auditor } = options;
   const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  // A proposed rule is a few hundred bytes; nothing else here takes more than a reason.
+  const json = express.json({ limit: '100kb' });
+  const previewJson = express.json({ limit: '16kb' });
+  router.use((req, res, next) =>
+    (req.path === '/preview' ? previewJson : json)(req, res, next),
+  );
+  const previews = RateLimiter.create({
+    perMinute: options.previewsPerMinute,
+  });
 
   async function authorize(req: Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req, {
@@ -253,6 +264,20 @@ export async function createRouter(options: {
 
   router.post('/preview', async (req, res) => {
     const credentials = await authorize(req, scorecardReadPermission);
+    const { principal } = credentials;
+    try {
+      previews.take(
+        'userEntityRef' in principal
+          ? principal.userEntityRef
+          : principal.subject,
+        'impact previews',
+      );
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
     if (!req.body || typeof req.body !== 'object' || !('rule' in req.body)) {
       throw new InputError(
         "Invalid preview request: field 'rule' is required, shaped like an entry of scorecard.rules",

@@ -15,7 +15,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -23,8 +22,6 @@ import (
 	"github.com/${{ values.repoSlug }}/internal/metrics"
 	"github.com/${{ values.repoSlug }}/internal/server"
 )
-
-const serviceName = "${{ values.name }}"
 
 type config struct {
 	// port is PORT, 8080 by default.
@@ -39,29 +36,6 @@ type config struct {
 	// from the signal to the exit; keep it below the pod's
 	// terminationGracePeriodSeconds (30s by default).
 	shutdownTimeout time.Duration
-}
-
-func main() {
-	cfg, err := loadConfig(os.Getenv)
-	if err != nil {
-		logging.New(os.Stdout, serviceName, logging.LevelInfo).Error("invalid configuration", "err", err)
-		os.Exit(1)
-	}
-	logger := logging.New(os.Stdout, serviceName, cfg.logLevel)
-
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-
-	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.port))
-	if err != nil {
-		logger.Error("cannot listen", "port", cfg.port, "err", err)
-		os.Exit(1)
-	}
-	if err := run(cfg, logger, ln, signals); err != nil {
-		logger.Error("shutdown failed", "err", err)
-		os.Exit(1)
-	}
-	logger.Info("stopped")
 }
 
 // run serves on ln until a signal arrives on signals, then shuts down.
@@ -97,16 +71,6 @@ func run(cfg config, logger *logging.Logger, ln net.Listener, signals <-chan os.
 	}
 }
 
-func signalName(sig os.Signal) string {
-	switch sig {
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	case syscall.SIGINT:
-		return "SIGINT"
-	}
-	return sig.String()
-}
-
 func loadConfig(getenv func(string) string) (config, error) {
 	level, err := logging.ParseLevel(getenv("LOG_LEVEL"))
 	if err != nil {
@@ -133,16 +97,4 @@ func loadConfig(getenv func(string) string) (config, error) {
 		shutdownDelay:   time.Duration(delay) * time.Millisecond,
 		shutdownTimeout: time.Duration(timeout) * time.Millisecond,
 	}, nil
-}
-
-func integer(getenv func(string) string, name string, fallback, lo, hi int) (int, error) {
-	raw := getenv(name)
-	if raw == "" {
-		return fallback, nil
-	}
-	v, err := strconv.Atoi(raw)
-	if err != nil || v < lo || v > hi {
-		return 0, fmt.Errorf("%s must be an integer from %d to %d, got %q", name, lo, hi, raw)
-	}
-	return v, nil
 }

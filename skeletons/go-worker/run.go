@@ -16,7 +16,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -27,8 +26,6 @@ import (
 	"github.com/${{ values.repoSlug }}/internal/queue"
 	"github.com/${{ values.repoSlug }}/internal/worker"
 )
-
-const serviceName = "${{ values.name }}"
 
 type config struct {
 	// port is PORT, 8080 by default: the port of /healthz, /readyz and /metrics.
@@ -45,38 +42,18 @@ type config struct {
 	shutdownTimeout time.Duration
 }
 
-func main() {
-	cfg, err := loadConfig(os.Getenv)
-	if err != nil {
-		logging.New(os.Stdout, serviceName, logging.LevelInfo).Error("invalid configuration", "err", err)
-		os.Exit(1)
-	}
-	logger := logging.New(os.Stdout, serviceName, cfg.logLevel)
-
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-
-	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.port))
-	if err != nil {
-		logger.Error("cannot listen", "port", cfg.port, "err", err)
-		os.Exit(1)
-	}
-
+// run consumes the in-memory queue with the handler of internal/handler.
+func run(cfg config, logger *logging.Logger, ln net.Listener, signals <-chan os.Signal) error {
 	// Replace the in-memory queue with a real one: see package queue.
 	logger.Warn("consuming the in-memory queue: nothing sends to it and its messages are lost on exit")
 	q := queue.NewMemory(queue.MemoryOptions{})
-
-	if err := run(cfg, logger, ln, signals, q, handler.New(logger)); err != nil {
-		logger.Error("shutdown failed", "err", err)
-		os.Exit(1)
-	}
-	logger.Info("stopped")
+	return consume(cfg, logger, ln, signals, q, handler.New(logger))
 }
 
-// run consumes q with h and serves the operational endpoints on ln until a
-// signal arrives on signals; then it stops receiving, waits for the message
+// consume consumes q with h and serves the operational endpoints on ln until
+// a signal arrives on signals; then it stops receiving, waits for the message
 // in flight and stops the endpoints.
-func run(cfg config, logger *logging.Logger, ln net.Listener, signals <-chan os.Signal, q queue.Queue, h worker.Handler) error {
+func consume(cfg config, logger *logging.Logger, ln net.Listener, signals <-chan os.Signal, q queue.Queue, h worker.Handler) error {
 	registry := metrics.NewRegistry()
 	endpoints := ops.New(logger, registry)
 	endpoints.Start(ln)
@@ -124,16 +101,6 @@ func run(cfg config, logger *logging.Logger, ln net.Listener, signals <-chan os.
 	return endpoints.Shutdown(shutdownCtx)
 }
 
-func signalName(sig os.Signal) string {
-	switch sig {
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	case syscall.SIGINT:
-		return "SIGINT"
-	}
-	return sig.String()
-}
-
 func loadConfig(getenv func(string) string) (config, error) {
 	level, err := logging.ParseLevel(getenv("LOG_LEVEL"))
 	if err != nil {
@@ -160,16 +127,4 @@ func loadConfig(getenv func(string) string) (config, error) {
 		handlerTimeout:  time.Duration(handlerTimeout) * time.Millisecond,
 		shutdownTimeout: time.Duration(shutdownTimeout) * time.Millisecond,
 	}, nil
-}
-
-func integer(getenv func(string) string, name string, fallback, lo, hi int) (int, error) {
-	raw := getenv(name)
-	if raw == "" {
-		return fallback, nil
-	}
-	v, err := strconv.Atoi(raw)
-	if err != nil || v < lo || v > hi {
-		return 0, fmt.Errorf("%s must be an integer from %d to %d, got %q", name, lo, hi, raw)
-	}
-	return v, nil
 }

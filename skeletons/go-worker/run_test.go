@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"regexp"
 	"syscall"
 	"testing"
 	"time"
@@ -51,14 +50,6 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
-// The name appears in every log line; the golden path renders it from a
-// DNS-1123 label.
-func TestServiceNameIsADNSLabel(t *testing.T) {
-	if !regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`).MatchString(serviceName) {
-		t.Errorf("serviceName %q is not a DNS-1123 label", serviceName)
-	}
-}
-
 func TestSIGTERMFinishesTheMessageInFlightThenExits(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -75,7 +66,7 @@ func TestSIGTERMFinishesTheMessageInFlightThenExits(t *testing.T) {
 	cfg := config{logLevel: logging.LevelInfo, handlerTimeout: 5 * time.Second, shutdownTimeout: 10 * time.Second}
 	signals := make(chan os.Signal, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(cfg, logging.New(io.Discard, serviceName, cfg.logLevel), ln, signals, q, h) }()
+	go func() { done <- consume(cfg, logging.New(io.Discard, serviceName, cfg.logLevel), ln, signals, q, h) }()
 
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		if code := waitFor(t, base+path, http.StatusOK); code != http.StatusOK {
@@ -92,7 +83,7 @@ func TestSIGTERMFinishesTheMessageInFlightThenExits(t *testing.T) {
 	}
 	select {
 	case err := <-done:
-		t.Fatalf("run returned with a message in flight: %v", err)
+		t.Fatalf("consume returned with a message in flight: %v", err)
 	case <-time.After(100 * time.Millisecond):
 	}
 
@@ -100,10 +91,10 @@ func TestSIGTERMFinishesTheMessageInFlightThenExits(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("run = %v, want nil", err)
+			t.Errorf("consume = %v, want nil", err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("run did not return")
+		t.Fatal("consume did not return")
 	}
 	if ready, inFlight, _ := q.Stats(); ready != 0 || inFlight != 0 {
 		t.Errorf("ready=%d inFlight=%d: the message in flight must be acked", ready, inFlight)
@@ -126,35 +117,16 @@ func TestAMessageOutlivingTheShutdownTimeoutFailsTheExit(t *testing.T) {
 	cfg := config{logLevel: logging.LevelInfo, handlerTimeout: time.Minute, shutdownTimeout: 100 * time.Millisecond}
 	signals := make(chan os.Signal, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(cfg, logging.New(io.Discard, serviceName, cfg.logLevel), ln, signals, q, h) }()
+	go func() { done <- consume(cfg, logging.New(io.Discard, serviceName, cfg.logLevel), ln, signals, q, h) }()
 	q.Send([]byte(`{"type":"x"}`), nil)
 	<-entered
 	signals <- syscall.SIGTERM
 	select {
 	case err := <-done:
 		if err == nil {
-			t.Error("run = nil, want an error")
+			t.Error("consume = nil, want an error")
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("run did not give up at the shutdown timeout")
-	}
-}
-
-// waitFor polls url until it answers want or 5 seconds pass, and returns the
-// last status.
-func waitFor(t *testing.T, url string, want int) int {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		code := 0
-		if err == nil {
-			resp.Body.Close()
-			code = resp.StatusCode
-		}
-		if code == want || time.Now().After(deadline) {
-			return code
-		}
-		time.Sleep(10 * time.Millisecond)
+		t.Fatal("consume did not give up at the shutdown timeout")
 	}
 }

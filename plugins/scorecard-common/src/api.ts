@@ -184,6 +184,43 @@ export interface ScorecardOverview {
 }
 
 /**
+ * One entity's level now and on the first day it was evaluated.
+ *
+ * @public
+ */
+export interface EntityLevels {
+  /** Full reference in lower case. */
+  entityRef: string;
+  owner?: string;
+  /** The level now; absent when none is reached. */
+  level?: string;
+  /** YYYY-MM-DD (UTC) of the oldest day in the history. */
+  firstDay?: string;
+  /** The level on `firstDay`; absent when none was reached. */
+  firstLevel?: string;
+}
+
+/**
+ * `GET /levels`: every evaluated entity's level now and on its first day (for portal
+ * insights).
+ *
+ * @public
+ */
+export interface LevelsResponse {
+  items: EntityLevels[];
+}
+
+/**
+ * `GET /trend`: the daily trend of the whole catalog, or with `?owner=` of one owner's
+ * entities; oldest first.
+ *
+ * @public
+ */
+export interface TrendResponse {
+  trend: TrendDay[];
+}
+
+/**
  * A rule that keeps an entity from the gate's level.
  *
  * @public

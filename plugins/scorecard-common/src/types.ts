@@ -1,17 +1,34 @@
 /**
- * The built-in rule kinds. Each kind has its own parameters, see {@link RuleParamsByKind}.
+ * The rule kinds the scorecard backend itself provides.
  *
  * @public
  */
-export type RuleKind =
-  | 'annotationPresent'
-  | 'annotationMatches'
-  | 'specField'
-  | 'linkPresent'
-  | 'relationResolves';
+export const BUILT_IN_RULE_KINDS = [
+  'annotationPresent',
+  'annotationMatches',
+  'specField',
+  'linkPresent',
+  'relationResolves',
+] as const;
 
 /**
- * The parameters of each rule kind.
+ * One of the {@link BUILT_IN_RULE_KINDS}; each has its own parameters, see
+ * {@link RuleParamsByKind}.
+ *
+ * @public
+ */
+export type BuiltInRuleKind = (typeof BUILT_IN_RULE_KINDS)[number];
+
+/**
+ * The kind of a rule: a built-in one or one that a backend module contributes through
+ * the scorecard's rule kinds extension point (`@internal/plugin-scorecard-node`).
+ *
+ * @public
+ */
+export type RuleKind = string;
+
+/**
+ * The parameters of each built-in rule kind.
  *
  * Field paths (`field`) are dot paths from the root of the entity, like `spec.lifecycle`.
  *
@@ -32,6 +49,13 @@ export interface RuleParamsByKind {
    */
   relationResolves: { field: string; targetKind: string };
 }
+
+/**
+ * The parameters of a rule, as its kind reads them from config: JSON values.
+ *
+ * @public
+ */
+export type RuleParams = { [key: string]: unknown };
 
 /**
  * Which entities a rule applies to. An absent or empty list means any; kinds and types
@@ -59,12 +83,24 @@ export interface ScorecardRuleBase {
 
 /**
  * A scorecard rule: configuration reviewed by pull request (`scorecard.rules`).
+ * `TParams` is what its kind reads from `params`.
  *
  * @public
  */
-export type ScorecardRule = {
-  [K in RuleKind]: ScorecardRuleBase & { kind: K; params: RuleParamsByKind[K] };
-}[RuleKind];
+export interface ScorecardRule<TParams extends RuleParams = RuleParams>
+  extends ScorecardRuleBase {
+  kind: RuleKind;
+  params: TParams;
+}
+
+/**
+ * A rule of one of the built-in kinds, its parameters narrowed by its kind.
+ *
+ * @public
+ */
+export type BuiltInScorecardRule = {
+  [K in BuiltInRuleKind]: ScorecardRule<RuleParamsByKind[K]> & { kind: K };
+}[BuiltInRuleKind];
 
 /**
  * The outcome of one rule for one entity.

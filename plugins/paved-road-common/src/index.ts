@@ -9,3 +9,4 @@
 export * from './input';
 export * from './entityKey';
 export * from './names';
+export * from './text';

@@ -143,6 +143,25 @@ describe.each(databases.eachSupportedId())('insights backend on %s', id => {
         "unknown field 'extra'",
       ],
       [scaffoldEvent({ id: 'no' }), "field 'id'"],
+      // PostgreSQL refuses NUL in text, SQLite keeps it: both refuse it here, as 400.
+      [
+        scaffoldEvent({ id: 'x1y2z3a4b5d2', service: 'ledger\u0000api' }),
+        "field 'service': must not contain control characters",
+      ],
+      [
+        scaffoldEvent({
+          id: 'x1y2z3a4b5d3',
+          attributes: { owner: 'payments\u0000team' },
+        }),
+        "field 'attributes.owner': must not contain control characters",
+      ],
+      [
+        scaffoldEvent({
+          id: 'x1y2z3a4b5d4',
+          occurredAt: '2026-02-30T10:00:00Z',
+        }),
+        "field 'occurredAt'",
+      ],
     ];
     for (const [body, message] of cases) {
       const res = await post(body);
@@ -213,5 +232,32 @@ describe.each(databases.eachSupportedId())('insights backend on %s', id => {
     // nothing measured, nothing reported
     expect(res.text).not.toMatch(/^portal_lead_time_hours/m);
     expect(lines[lines.length - 1]).toBe('# EOF');
+  });
+
+  // Last: it adds a scaffold to this week, which the figures above count.
+  it('stores a timestamp with nanoseconds and an offset, on both databases', async () => {
+    const occurredAt = new Date(Date.now() - 3_600_000);
+    const local = new Date(occurredAt.getTime() + 330 * 60_000)
+      .toISOString()
+      .slice(0, 23);
+    const scaffoldsThisWeek = async () => {
+      const figures = await request(server)
+        .get('/api/insights/figures')
+        .query({ weeks: 1 })
+        .set('authorization', mockCredentials.user.header());
+      expect(figures.status).toBe(200);
+      return (figures.body as FiguresResponse).weeks[0].scaffolds.count;
+    };
+    const before = await scaffoldsThisWeek();
+    const res = await post(
+      scaffoldEvent({
+        id: 'nanoseconds-offset-1',
+        service: 'nanos-api',
+        occurredAt: `${local}456789+05:30`,
+      }),
+    );
+    expect(res.status).toBe(201);
+    // Counted in this week: stored as the instant it names, not as the text it came in.
+    expect(await scaffoldsThisWeek()).toBe(before + 1);
   });
 });

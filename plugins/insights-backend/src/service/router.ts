@@ -2,11 +2,23 @@ import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import {
+  CONTROL_CHARACTERS_MESSAGE,
+  hasControlCharacters,
+  normalizeTimestamp,
+} from '@internal/paved-road-common';
 import { z } from 'zod';
 import { InsightsService } from '../figures/InsightsService';
 import { toOpenMetrics } from '../figures/openMetrics';
 
 const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+// Text as both databases store it alike: PostgreSQL refuses NUL, SQLite keeps it.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(value => !hasControlCharacters(value), CONTROL_CHARACTERS_MESSAGE);
 
 const eventSchema = z.strictObject({
   id: z
@@ -22,24 +34,30 @@ const eventSchema = z.strictObject({
       EVENT_NAME,
       'must be dot-separated lowercase words, like scaffold.completed',
     ),
-  service: z.string().min(1, 'must not be empty').max(253),
-  templateRef: z.string().max(255).optional(),
-  user: z.string().max(255).optional(),
-  taskId: z.string().max(64).optional(),
+  service: text(253).refine(value => value !== '', 'must not be empty'),
+  templateRef: text(255).optional(),
+  user: text(255).optional(),
+  taskId: text(64).optional(),
   duration_ms: z
     .number()
     .int('must be whole milliseconds')
     .nonnegative('must not be negative')
     .nullable(),
   attributes: z
-    .record(
-      z.string().max(64),
-      z.union([z.string().max(1000), z.number(), z.boolean()]),
-    )
+    .record(text(64), z.union([text(1000), z.number(), z.boolean()]))
     .refine(a => Object.keys(a).length <= 50, 'must have at most 50 entries'),
-  occurredAt: z.iso.datetime({
-    offset: true,
-    error: 'must be an ISO 8601 timestamp',
+  // Stored as UTC with milliseconds, so stored times sort and fit alike everywhere.
+  occurredAt: z.string().transform((value, ctx) => {
+    const stored = normalizeTimestamp(value);
+    if (stored === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be an ISO 8601 timestamp with an offset, like 2026-12-07T21:00:00Z',
+      });
+      return z.NEVER;
+    }
+    return stored;
   }),
 });
 

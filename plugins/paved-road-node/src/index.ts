@@ -1,0 +1,7 @@
+/**
+ * Backend helpers every Paved Road plugin shares.
+ *
+ * @packageDocumentation
+ */
+
+export * from './databaseOutage';

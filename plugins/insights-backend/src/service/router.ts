@@ -7,6 +7,7 @@ import {
   hasControlCharacters,
   normalizeTimestamp,
 } from '@internal/paved-road-common';
+import { databaseOutageHandler } from '@internal/paved-road-node';
 import { z } from 'zod';
 import { InsightsService } from '../figures/InsightsService';
 import { toOpenMetrics } from '../figures/openMetrics';
@@ -140,5 +141,8 @@ export async function createRouter(options: {
       .send(toOpenMetrics(perTeam));
   });
 
+  router.use(
+    databaseOutageHandler({ what: 'Insights', logger: options.logger }),
+  );
   return router;
 }

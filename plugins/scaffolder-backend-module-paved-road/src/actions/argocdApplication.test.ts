@@ -5,7 +5,7 @@ import { InputError } from '@backstage/errors';
 import { parse } from 'yaml';
 import { createArgoCdApplicationAction } from './argocdApplication';
 import { examples } from './argocdApplication.examples';
-import { argoCdApplicationValidator } from './__testUtils__/argocdSchema';
+import { argoCdApplicationProblems } from '../__testUtils__/validators';
 import { mockActionContext } from './__testUtils__/actionContext';
 
 const baseInput = {
@@ -66,7 +66,7 @@ describe('argocd:app:create', () => {
         syncPolicy: { syncOptions: ['CreateNamespace=true'] },
       },
     });
-    expect(argoCdApplicationValidator()(manifest)).toBe(true);
+    expect(argoCdApplicationProblems(manifest)).toEqual([]);
     expect(outputs).toEqual({
       path: 'argocd/app.yaml',
       appName: 'payments-api',
@@ -89,7 +89,7 @@ describe('argocd:app:create', () => {
     expect(manifest.spec.syncPolicy).toEqual({
       automated: { prune: false, selfHeal: true },
     });
-    expect(argoCdApplicationValidator()(manifest)).toBe(true);
+    expect(argoCdApplicationProblems(manifest)).toEqual([]);
   });
 
   it('writes the same file in a dry run', async () => {
@@ -114,7 +114,7 @@ describe('argocd:app:create', () => {
       const written = step.input.outputPath ?? 'argocd/app.yaml';
       const manifest = parse(fs.readFileSync(path.join(dir, written), 'utf8'));
       expect(manifest.metadata.name).toBe(step.input.name);
-      expect(argoCdApplicationValidator()(manifest)).toBe(true);
+      expect(argoCdApplicationProblems(manifest)).toEqual([]);
     }
   });
 
@@ -182,9 +182,8 @@ describe('argocd:app:create', () => {
   });
 });
 
-describe('the Argo CD Application CRD validator', () => {
+describe('the Argo CD Application validator', () => {
   it('rejects a misspelt field and a wrong type, so the checks above mean something', () => {
-    const validate = argoCdApplicationValidator();
     const manifest = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -195,18 +194,15 @@ describe('the Argo CD Application CRD validator', () => {
         destination: { server: 'https://kubernetes.default.svc' },
       },
     };
-    expect(validate(manifest)).toBe(false);
-    expect(validate.errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          keyword: 'additionalProperties',
-          params: { additionalProperty: 'repoUrl' },
-        }),
-      ]),
+    expect(argoCdApplicationProblems(manifest)).toEqual(
+      expect.arrayContaining(["/spec/source: unknown field 'repoUrl'"]),
     );
     expect(
-      validate({ ...manifest, spec: { ...manifest.spec, project: 7 } }),
-    ).toBe(false);
+      argoCdApplicationProblems({
+        ...manifest,
+        spec: { ...manifest.spec, project: 7 },
+      }),
+    ).toContain('/spec/project: must be string');
   });
 });
 

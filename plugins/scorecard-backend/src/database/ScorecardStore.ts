@@ -1,24 +1,14 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   EntityHistoryDay,
+  EntityLevels,
   ExemptionRecord,
-  ExemptionStatus,
   RuleOutcome,
   RuleResult,
 } from '@internal/plugin-scorecard-common';
 import { Knex } from 'knex';
 import { ScoredEntity } from '../scoring/score';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-scorecard-backend',
-  'migrations',
-);
-
-// Rows per statement; keeps well under SQLite's and PostgreSQL's parameter limits.
-const CHUNK = 250;
+import { chunks, ExemptionRow, migratedClient, toExemption } from './tables';
 
 type LatestRow = {
   entity_ref: string;
@@ -33,21 +23,6 @@ type LatestRow = {
   fingerprint: string;
   history_day: string;
   evaluated_at: string;
-};
-
-type ExemptionRow = {
-  id: string;
-  entity_ref: string;
-  rule_id: string;
-  reason: string;
-  risk_signoff: string;
-  expires_at: string;
-  status: string;
-  requested_by: string;
-  requested_at: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_comment: string | null;
 };
 
 /** What the overview aggregates, per entity. */
@@ -78,25 +53,6 @@ export interface HistoryAggregate {
   failed: number;
 }
 
-function toExemption(row: ExemptionRow): ExemptionRecord {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    ruleId: row.rule_id,
-    reason: row.reason,
-    riskSignoff: row.risk_signoff,
-    expiresAt: row.expires_at,
-    status: row.status as ExemptionStatus,
-    requestedBy: row.requested_by,
-    requestedAt: row.requested_at,
-    ...(row.status === 'approved' &&
-      row.decided_by && { approvedBy: row.decided_by }),
-    ...(row.decided_by && { decidedBy: row.decided_by }),
-    ...(row.decided_at && { decidedAt: row.decided_at }),
-    ...(row.decision_comment && { decisionComment: row.decision_comment }),
-  };
-}
-
 // The columns the latest results and the history share.
 function summaryColumns(s: ScoredEntity) {
   return {
@@ -110,18 +66,10 @@ function summaryColumns(s: ScoredEntity) {
   };
 }
 
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    out.push(items.slice(i, i + CHUNK));
-  }
-  return out;
-}
-
 /**
- * The scorecard plugin's storage: latest results per entity, a daily history, exemptions
- * and a record of each sweep. Same schema on SQLite and PostgreSQL; timestamps are ISO
- * 8601 strings in UTC, which sort the same as the instants they name.
+ * The scorecard's results: the latest per entity, a daily history, and a record of each
+ * sweep (exemptions are in the ExemptionStore). Same schema on SQLite and PostgreSQL;
+ * timestamps are ISO 8601 strings in UTC, which sort the same as the instants they name.
  */
 export class ScorecardStore {
   private constructor(private readonly db: Knex) {}
@@ -130,14 +78,7 @@ export class ScorecardStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<ScorecardStore> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await db.migrate.latest({
-        directory: migrationsDir,
-        tableName: 'scorecard_knex_migrations',
-      });
-    }
-    return new ScorecardStore(db);
+    return new ScorecardStore(await migratedClient(options));
   }
 
   /** Fingerprint and history day of every stored entity, to skip unchanged writes. */
@@ -313,13 +254,19 @@ export class ScorecardStore {
     if (owner) {
       query.andWhere('owner', owner);
     }
-    const rows = await query
+    // Counts and sums arrive as strings from PostgreSQL and as numbers from SQLite.
+    const rows: Array<
+      { day: string; level: string | null } & Record<
+        'entities' | 'passed' | 'exempt' | 'failed',
+        string | number
+      >
+    > = await query
       .groupBy('day', 'level')
       .orderBy('day', 'asc')
       .select('day', 'level')
       .count({ entities: '*' })
       .sum({ passed: 'passed', exempt: 'exempt', failed: 'failed' });
-    return rows.map((row: any) => ({
+    return rows.map(row => ({
       day: row.day,
       ...(row.level && { level: row.level }),
       entities: Number(row.entities),
@@ -330,21 +277,18 @@ export class ScorecardStore {
   }
 
   /** Each entity's level now and on the first day it was evaluated. */
-  async levels(): Promise<
-    Array<{
-      entityRef: string;
-      owner?: string;
-      level?: string;
-      firstDay?: string;
-      firstLevel?: string;
-    }>
-  > {
+  async levels(): Promise<EntityLevels[]> {
     const firsts = this.db('scorecard_history')
       .select('entity_ref')
       .min({ first_day: 'day' })
       .groupBy('entity_ref')
       .as('firsts');
-    const rows = await this.db('scorecard_latest as l')
+    const rows: Array<
+      Record<
+        'entity_ref' | 'owner' | 'level' | 'first_day' | 'first_level',
+        string | null
+      >
+    > = await this.db('scorecard_latest as l')
       .leftJoin(firsts, 'firsts.entity_ref', 'l.entity_ref')
       .leftJoin('scorecard_history as h', function join() {
         this.on('h.entity_ref', '=', 'l.entity_ref').andOn(
@@ -360,8 +304,8 @@ export class ScorecardStore {
         'firsts.first_day as first_day',
         'h.level as first_level',
       );
-    return rows.map((row: any) => ({
-      entityRef: row.entity_ref,
+    return rows.map(row => ({
+      entityRef: row.entity_ref as string,
       ...(row.owner && { owner: row.owner }),
       ...(row.level && { level: row.level }),
       ...(row.first_day && { firstDay: row.first_day }),
@@ -395,81 +339,5 @@ export class ScorecardStore {
       .orderBy('id', 'desc')
       .first('finished_at');
     return row ? { finishedAt: row.finished_at } : undefined;
-  }
-
-  async insertExemption(exemption: ExemptionRecord): Promise<void> {
-    await this.db<ExemptionRow>('scorecard_exemptions').insert({
-      id: exemption.id,
-      entity_ref: exemption.entityRef,
-      rule_id: exemption.ruleId,
-      reason: exemption.reason,
-      risk_signoff: exemption.riskSignoff,
-      expires_at: exemption.expiresAt,
-      status: exemption.status,
-      requested_by: exemption.requestedBy,
-      requested_at: exemption.requestedAt,
-    });
-  }
-
-  async exemption(id: string): Promise<ExemptionRecord | undefined> {
-    const row = await this.db<ExemptionRow>('scorecard_exemptions')
-      .where('id', id)
-      .first();
-    return row ? toExemption(row) : undefined;
-  }
-
-  /** Newest request first. `status` filters on the stored status. */
-  async exemptions(filter: {
-    entityRef?: string;
-    status?: ExemptionStatus;
-  }): Promise<ExemptionRecord[]> {
-    const query = this.db<ExemptionRow>('scorecard_exemptions');
-    if (filter.entityRef) {
-      query.where('entity_ref', filter.entityRef);
-    }
-    if (filter.status) {
-      query.where('status', filter.status);
-    }
-    const rows = await query.orderBy('requested_at', 'desc');
-    return rows.map(toExemption);
-  }
-
-  /** Approved exemptions that have not expired at `now` (an ISO timestamp). */
-  async runningExemptions(
-    now: string,
-    entityRef?: string,
-  ): Promise<ExemptionRecord[]> {
-    const query = this.db<ExemptionRow>('scorecard_exemptions')
-      .where('status', 'approved')
-      .andWhere('expires_at', '>', now);
-    if (entityRef) {
-      query.andWhere('entity_ref', entityRef);
-    }
-    return (await query).map(toExemption);
-  }
-
-  /**
-   * Moves an exemption from one status to another; false when it was not in `from`
-   * (someone else decided first), so two decisions never both win.
-   */
-  async decideExemption(
-    id: string,
-    from: ExemptionStatus,
-    decision: {
-      status: ExemptionStatus;
-      decidedBy: string;
-      decidedAt: string;
-      comment?: string;
-    },
-  ): Promise<boolean> {
-    const updated = await this.db<ExemptionRow>('scorecard_exemptions')
-      .where({ id, status: from })
-      .update({
-        status: decision.status,
-        decided_by: decision.decidedBy,
-        decided_at: decision.decidedAt,
-        decision_comment: decision.comment ?? null,
-      });
-    return updated === 1;
   }
 }

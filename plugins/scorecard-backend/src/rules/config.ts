@@ -2,12 +2,14 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   RuleAppliesTo,
-  RuleKind,
+  RuleParams,
   ScorecardLevel,
   ScorecardRule,
 } from '@internal/plugin-scorecard-common';
+import { ScorecardRuleKind } from '@internal/plugin-scorecard-node';
 import { DEFAULT_LEVELS, DEFAULT_RULES } from './defaults';
-import { patternProblem } from './patterns';
+import { describe, isObject, Reporter } from './reporter';
+import { RuleKinds } from './RuleKinds';
 
 /**
  * The scorecard configuration, validated.
@@ -33,14 +35,6 @@ const DEFAULT_HISTORY_DAYS = 90;
 // A preview reads and evaluates the whole catalog: a person proposing a rule needs a few.
 const DEFAULT_PREVIEWS_PER_MINUTE = 10;
 
-const RULE_KINDS: RuleKind[] = [
-  'annotationPresent',
-  'annotationMatches',
-  'specField',
-  'linkPresent',
-  'relationResolves',
-];
-
 const RULE_KEYS = [
   'id',
   'title',
@@ -54,132 +48,14 @@ const RULE_KEYS = [
 // Ids end up in URLs and in exemption records, so they stay plain.
 const ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62})$/i;
 
-type JsonObject = { [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Throws errors that name what is wrong: `Invalid scorecard rule 'x' field 'y': why`. */
-class Reporter {
-  constructor(private readonly subject: string) {}
-
-  failWhole(problem: string): never {
-    throw new InputError(`Invalid scorecard ${this.subject}: ${problem}`);
-  }
-
-  fail(field: string, problem: string): never {
-    throw new InputError(
-      `Invalid scorecard ${this.subject} field '${field}': ${problem}`,
-    );
-  }
-
-  object(value: unknown, field: string): JsonObject {
-    if (!isObject(value)) {
-      this.fail(field, `must be an object, got ${describe(value)}`);
-    }
-    return value;
-  }
-
-  string(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '') {
-      this.fail(field, `must be a non-empty string, got ${describe(value)}`);
-    }
-    return value;
-  }
-
-  optionalString(value: unknown, field: string): string | undefined {
-    return value === undefined ? undefined : this.string(value, field);
-  }
-
-  stringArray(value: unknown, field: string): string[] {
-    if (!Array.isArray(value) || value.length === 0) {
-      this.fail(field, `must be a non-empty list, got ${describe(value)}`);
-    }
-    return value.map((item, i) => this.string(item, `${field}[${i}]`));
-  }
-
-  optionalStringArray(value: unknown, field: string): string[] | undefined {
-    return value === undefined ? undefined : this.stringArray(value, field);
-  }
-
-  onlyKeys(value: JsonObject, allowed: string[], prefix: string) {
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) {
-        this.fail(
-          `${prefix}${key}`,
-          `unknown field, expected one of ${allowed.join(', ')}`,
-        );
-      }
-    }
-  }
-
-  fieldPath(value: unknown, field: string): string {
-    const path = this.string(value, field);
-    if (path.split('.').some(segment => segment === '')) {
-      this.fail(field, `must be a dot path like spec.lifecycle, got '${path}'`);
-    }
-    return path;
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) {
-    return 'nothing';
-  }
-  if (Array.isArray(value)) {
-    return 'a list';
-  }
-  if (value === null) {
-    return 'null';
-  }
-  return typeof value === 'object' ? 'an object' : JSON.stringify(value);
-}
-
 function readParams(
   r: Reporter,
-  kind: RuleKind,
+  kind: ScorecardRuleKind,
   raw: unknown,
-): ScorecardRule['params'] {
+): RuleParams {
   const params = r.object(raw, 'params');
-  switch (kind) {
-    case 'annotationPresent':
-      r.onlyKeys(params, ['annotation'], 'params.');
-      return { annotation: r.string(params.annotation, 'params.annotation') };
-    case 'annotationMatches': {
-      r.onlyKeys(params, ['annotation', 'pattern'], 'params.');
-      const annotation = r.string(params.annotation, 'params.annotation');
-      const pattern = r.string(params.pattern, 'params.pattern');
-      const problem = patternProblem(pattern);
-      if (problem) {
-        r.fail('params.pattern', problem);
-      }
-      return { annotation, pattern };
-    }
-    case 'specField': {
-      r.onlyKeys(params, ['field', 'values'], 'params.');
-      const field = r.fieldPath(params.field, 'params.field');
-      const values = r.optionalStringArray(params.values, 'params.values');
-      return values ? { field, values } : { field };
-    }
-    case 'linkPresent': {
-      r.onlyKeys(params, ['type', 'title'], 'params.');
-      const type = r.optionalString(params.type, 'params.type');
-      const title = r.optionalString(params.title, 'params.title');
-      if (!type && !title) {
-        r.fail('params.type', 'give params.type, params.title or both');
-      }
-      return { ...(type && { type }), ...(title && { title }) };
-    }
-    case 'relationResolves':
-      r.onlyKeys(params, ['field', 'targetKind'], 'params.');
-      return {
-        field: r.fieldPath(params.field, 'params.field'),
-        targetKind: r.string(params.targetKind, 'params.targetKind'),
-      };
-    default:
-      return r.fail('kind', `unknown kind '${kind}'`);
-  }
+  r.onlyKeys(params, kind.paramNames, 'params.');
+  return kind.readParams(r.paramsReader(params));
 }
 
 function readAppliesTo(r: Reporter, raw: unknown): RuleAppliesTo {
@@ -195,11 +71,16 @@ function readAppliesTo(r: Reporter, raw: unknown): RuleAppliesTo {
 
 /**
  * Reads and validates one rule shaped like an entry of `scorecard.rules`, as the impact
- * preview receives it; throws an `InputError` naming the rule and the field.
+ * preview receives it; throws an `InputError` naming the rule and the field. Its kind
+ * must be one of `kinds`, the built-in ones by default.
  *
  * @public
  */
-export function readScorecardRule(raw: unknown, index = 0): ScorecardRule {
+export function readScorecardRule(
+  raw: unknown,
+  options: { index?: number; kinds?: RuleKinds } = {},
+): ScorecardRule {
+  const { index = 0, kinds = RuleKinds.builtIn() } = options;
   const rawId = isObject(raw) ? raw.id : undefined;
   const r: Reporter = new Reporter(
     typeof rawId === 'string' && rawId.trim() !== ''
@@ -222,26 +103,19 @@ export function readScorecardRule(raw: unknown, index = 0): ScorecardRule {
   const description = r.string(rule.description, 'description');
   const howToFix = r.string(rule.howToFix, 'howToFix');
   const appliesTo = readAppliesTo(r, rule.appliesTo);
-  const kind = r.string(rule.kind, 'kind') as RuleKind;
-  if (!RULE_KINDS.includes(kind)) {
+  const kind = r.string(rule.kind, 'kind');
+  const ruleKind = kinds.get(kind);
+  if (!ruleKind) {
     r.fail(
       'kind',
-      `unknown kind '${kind}', expected one of ${RULE_KINDS.join(', ')}`,
+      `unknown kind '${kind}', expected one of ${kinds.ids().join(', ')}`,
     );
   }
-  const params = readParams(r, kind, rule.params);
-  return {
-    id,
-    title,
-    description,
-    howToFix,
-    appliesTo,
-    kind,
-    params,
-  } as ScorecardRule;
+  const params = readParams(r, ruleKind, rule.params);
+  return { id, title, description, howToFix, appliesTo, kind, params };
 }
 
-function readRules(raw: unknown): ScorecardRule[] {
+function readRules(raw: unknown, kinds: RuleKinds): ScorecardRule[] {
   if (!Array.isArray(raw)) {
     throw new InputError(
       `Invalid scorecard config field 'scorecard.rules': must be a list of rules, got ${describe(
@@ -252,7 +126,7 @@ function readRules(raw: unknown): ScorecardRule[] {
   const rules: ScorecardRule[] = [];
   const seen = new Map<string, number>();
   for (const [index, item] of raw.entries()) {
-    const rule = readScorecardRule(item, index);
+    const rule = readScorecardRule(item, { index, kinds });
     const first = seen.get(rule.id);
     if (first !== undefined) {
       new Reporter(`rule '${rule.id}'`).fail(
@@ -394,16 +268,20 @@ function readGateLevel(config: Config, levels: ScorecardLevel[]): string {
  * `scorecard.levels` the {@link DEFAULT_LEVELS} (bronze, silver, gold), which must then
  * find their rules among the configured ones. Any mistake throws an error naming the rule
  * or level (by id, or by index when the id itself is wrong) and the field, so a bad pull
- * request fails at startup rather than scoring entities wrongly.
+ * request fails at startup rather than scoring entities wrongly. A rule's kind must be
+ * one of `kinds`: the built-in ones unless backend modules added more.
  *
  * @public
  */
-export function readScorecardConfig(config: Config): ScorecardConfig {
+export function readScorecardConfig(
+  config: Config,
+  kinds: RuleKinds = RuleKinds.builtIn(),
+): ScorecardConfig {
   const rawRules = config.getOptional('scorecard.rules');
   const rules =
     rawRules === undefined
       ? structuredClone(DEFAULT_RULES)
-      : readRules(rawRules);
+      : readRules(rawRules, kinds);
   const rawLevels = config.getOptional('scorecard.levels');
   const levels = readLevels(
     rawLevels === undefined ? structuredClone(DEFAULT_LEVELS) : rawLevels,

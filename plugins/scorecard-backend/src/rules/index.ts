@@ -1,12 +1,13 @@
 export { readScorecardConfig, readScorecardRule } from './config';
 export type { ScorecardConfig } from './config';
 export { DEFAULT_LEVELS, DEFAULT_RULES } from './defaults';
+export { evaluateEntity, ruleAppliesTo } from './evaluate';
+export { referenceAt } from './entityFields';
 export {
-  applyExemptions,
-  evaluateEntity,
-  levelOf,
-  referenceAt,
+  fieldsFor,
+  filterFor,
   relationTargets,
-  ruleAppliesTo,
-} from './evaluate';
-export type { EvaluationContext } from './evaluate';
+  targetKindsOf,
+} from './catalogReads';
+export { RuleKinds } from './RuleKinds';
+export { builtInRuleKinds } from './builtInKinds';

@@ -6,7 +6,9 @@ import {
   sampleServices as services,
 } from '../__testUtils__/sampleCatalog';
 import { readScorecardConfig } from './config';
-import { applyExemptions, evaluateEntity, levelOf } from './evaluate';
+import { applyExemptions } from '../scoring/exemptions';
+import { levelOf } from '../scoring/levels';
+import { evaluateEntity } from './evaluate';
 
 const refs = new Set(all.map(e => stringifyEntityRef(e)));
 const context = { entityExists: (ref: string) => refs.has(ref) };

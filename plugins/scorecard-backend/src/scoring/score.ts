@@ -1,4 +1,4 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   Exemption,
   RuleOutcome,
@@ -7,13 +7,11 @@ import {
   ScorecardRule,
 } from '@internal/plugin-scorecard-common';
 import { createHash } from 'node:crypto';
-import {
-  applyExemptions,
-  evaluateEntity,
-  EvaluationContext,
-  levelOf,
-  referenceAt,
-} from '../rules';
+import { EvaluationContext } from '@internal/plugin-scorecard-node';
+import { evaluateEntity, referenceAt, RuleKinds } from '../rules';
+import { applyExemptions } from './exemptions';
+import { levelOf } from './levels';
+import { entityKey } from './refs';
 
 /**
  * One entity's scorecard as stored: the raw results (exemptions apply when read), and the
@@ -32,11 +30,6 @@ export interface ScoredEntity {
   outcomes: Record<string, RuleOutcome>;
   /** Changes whenever anything above changes. */
   fingerprint: string;
-}
-
-/** A full entity reference in lower case: the key results and exemptions are stored by. */
-export function entityKey(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
 }
 
 /** The exempted results, the level and the counts, for raw results at `now`. */
@@ -111,81 +104,20 @@ export function toScored(options: {
 export function scoreEntity(options: {
   entity: Entity;
   rules: ScorecardRule[];
+  kinds: RuleKinds;
   levels: ScorecardLevel[];
   context: EvaluationContext;
   exemptions: Exemption[];
   now: Date;
 }): ScoredEntity {
-  const { entity, rules, context } = options;
+  const { entity, rules, kinds, context } = options;
   return toScored({
     entityRef: entityKey(entity),
     owner: referenceAt(entity, 'spec.owner', 'Group'),
     system: referenceAt(entity, 'spec.system', 'System'),
-    raw: evaluateEntity(entity, rules, context),
+    raw: evaluateEntity(entity, rules, context, kinds),
     exemptions: options.exemptions,
     levels: options.levels,
     now: options.now,
   });
-}
-
-/** The catalog fields evaluating these rules needs, so reads ask for nothing more. */
-export function fieldsFor(rules: ScorecardRule[]): string[] {
-  const fields = new Set([
-    'kind',
-    'metadata.namespace',
-    'metadata.name',
-    'spec.type',
-    'spec.owner',
-    'spec.system',
-  ]);
-  for (const rule of rules) {
-    switch (rule.kind) {
-      case 'annotationPresent':
-      case 'annotationMatches':
-        // Annotation names hold dots and slashes, which field paths cannot express.
-        fields.add('metadata.annotations');
-        break;
-      case 'linkPresent':
-        fields.add('metadata.links');
-        break;
-      default:
-        fields.add(rule.params.field);
-    }
-  }
-  return [...fields];
-}
-
-/**
- * The catalog filter that finds every entity some rule applies to: by kind when every
- * rule names its kinds, otherwise everything.
- */
-export function filterFor(
-  rules: ScorecardRule[],
-): { kind: string[] } | undefined {
-  const kinds = new Set<string>();
-  for (const rule of rules) {
-    if (!rule.appliesTo.kind?.length) {
-      return undefined;
-    }
-    for (const kind of rule.appliesTo.kind) {
-      kinds.add(kind);
-    }
-  }
-  return { kind: [...kinds] };
-}
-
-/** The kinds `relationResolves` rules look up. */
-export function targetKindsOf(rules: ScorecardRule[]): string[] {
-  const kinds = new Set<string>();
-  for (const rule of rules) {
-    if (rule.kind === 'relationResolves') {
-      kinds.add(rule.params.targetKind);
-    }
-  }
-  return [...kinds];
-}
-
-/** YYYY-MM-DD in UTC. */
-export function dayOf(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

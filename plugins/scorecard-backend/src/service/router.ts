@@ -16,8 +16,11 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { readScorecardRule } from '../rules';
-import { parseCallerRef, ScorecardService } from '../scoring/ScorecardService';
+import { Decision, ExemptionService } from '../scoring/ExemptionService';
+import { GateService } from '../scoring/GateService';
+import { PreviewService } from '../scoring/PreviewService';
+import { parseCallerRef } from '../scoring/refs';
+import { ScorecardViewService } from '../scoring/ScorecardViewService';
 import { RateLimiter, TooManyRequestsError } from './rateLimit';
 
 const text = (field: string, max: number) =>
@@ -75,14 +78,18 @@ function refFromPath(req: Request): string {
  * plugin keeps the default auth policy) and a permission.
  */
 export async function createRouter(options: {
-  service: ScorecardService;
+  views: ScorecardViewService;
+  gate: GateService;
+  exemptions: ExemptionService;
+  previews: PreviewService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   /** How many impact previews one caller may ask for per minute. */
   previewsPerMinute: number;
 }): Promise<express.Router> {
-  const { service, httpAuth, permissions, auditor } = options;
+  const { views, gate, exemptions, previews } = options;
+  const { httpAuth, permissions, auditor } = options;
   const router = Router();
   // A proposed rule is a few hundred bytes; nothing else here takes more than a reason.
   const json = express.json({ limit: '100kb' });
@@ -90,7 +97,7 @@ export async function createRouter(options: {
   router.use((req, res, next) =>
     (req.path === '/preview' ? previewJson : json)(req, res, next),
   );
-  const previews = RateLimiter.create({
+  const previewLimit = RateLimiter.create({
     perMinute: options.previewsPerMinute,
   });
 
@@ -116,17 +123,17 @@ export async function createRouter(options: {
 
   router.get('/rules', async (req, res) => {
     await authorize(req, scorecardReadPermission);
-    res.json(service.rules());
+    res.json(views.rules());
   });
 
   router.get('/overview', async (req, res) => {
     await authorize(req, scorecardReadPermission);
-    res.json(await service.overview());
+    res.json(await views.overview());
   });
 
   router.get('/levels', async (req, res) => {
     await authorize(req, scorecardReadPermission);
-    res.json(await service.levels());
+    res.json(await views.levels());
   });
 
   router.get('/trend', async (req, res) => {
@@ -137,7 +144,7 @@ export async function createRouter(options: {
       'query',
     );
     res.json(
-      await service.trend(owner ? parseCallerRef(owner, 'owner') : undefined),
+      await views.trend(owner ? parseCallerRef(owner, 'owner') : undefined),
     );
   });
 
@@ -145,10 +152,10 @@ export async function createRouter(options: {
     const credentials = await authorize(req, scorecardReadPermission);
     const entityRef = refFromPath(req);
     if (req.query.refresh === 'true') {
-      await service.refresh(entityRef, credentials);
+      await views.refresh(entityRef, credentials);
     }
     res.json(
-      await service.entityScorecard(entityRef, credentials, {
+      await views.entityScorecard(entityRef, credentials, {
         history: req.query.history === 'true',
       }),
     );
@@ -163,7 +170,7 @@ export async function createRouter(options: {
       meta: { entityRef },
     });
     try {
-      const answer = await service.gate(entityRef);
+      const answer = await gate.gate(entityRef);
       await event.success({
         meta: {
           result: answer.result,
@@ -180,7 +187,7 @@ export async function createRouter(options: {
   router.get('/exemptions', async (req, res) => {
     await authorize(req, scorecardReadPermission);
     const query = parse(exemptionQuerySchema, req.query, 'query');
-    const items = await service.exemptions({
+    const items = await exemptions.list({
       entityRef: query.entityRef
         ? parseCallerRef(query.entityRef, 'entityRef')
         : undefined,
@@ -191,7 +198,7 @@ export async function createRouter(options: {
 
   router.get('/exemptions/:id', async (req, res) => {
     await authorize(req, scorecardReadPermission);
-    res.json(await service.exemption(req.params.id));
+    res.json(await exemptions.get(req.params.id));
   });
 
   router.post('/exemptions', async (req, res) => {
@@ -208,7 +215,7 @@ export async function createRouter(options: {
       },
     });
     try {
-      const exemption = await service.requestExemption(
+      const exemption = await exemptions.request(
         body,
         credentials.principal.userEntityRef,
         credentials,
@@ -222,12 +229,9 @@ export async function createRouter(options: {
   });
 
   const decisions = {
-    approve: (id: string, d: { by: string; comment?: string }) =>
-      service.approveExemption(id, d),
-    reject: (id: string, d: { by: string; comment?: string }) =>
-      service.rejectExemption(id, d),
-    revoke: (id: string, d: { by: string; comment?: string }) =>
-      service.revokeExemption(id, d),
+    approve: (id: string, d: Decision) => exemptions.approve(id, d),
+    reject: (id: string, d: Decision) => exemptions.reject(id, d),
+    revoke: (id: string, d: Decision) => exemptions.revoke(id, d),
   };
   for (const [action, decide] of Object.entries(decisions)) {
     router.post(`/exemptions/:id/${action}`, async (req, res) => {
@@ -266,7 +270,7 @@ export async function createRouter(options: {
     const credentials = await authorize(req, scorecardReadPermission);
     const { principal } = credentials;
     try {
-      previews.take(
+      previewLimit.take(
         'userEntityRef' in principal
           ? principal.userEntityRef
           : principal.subject,
@@ -283,8 +287,7 @@ export async function createRouter(options: {
         "Invalid preview request: field 'rule' is required, shaped like an entry of scorecard.rules",
       );
     }
-    const rule = readScorecardRule(req.body.rule);
-    res.json(await service.preview(rule, credentials));
+    res.json(await previews.preview(req.body.rule, credentials));
   });
 
   return router;

@@ -89,9 +89,9 @@ export const scorecardPlugin = createBackendPlugin({
 
         deps.httpRouter.use(scorecard.router);
         logger.info(
-          `Scorecard: ${
-            scorecardConfig.rules.length
-          } rules of kinds ${kinds.ids().join(', ')}, levels ${scorecardConfig.levels
+          `Scorecard: ${scorecardConfig.rules.length} rules of kinds ${kinds
+            .ids()
+            .join(', ')}, levels ${scorecardConfig.levels
             .map(l => l.id)
             .join(', ')}, deploy gate at ${scorecardConfig.gateLevel}`,
         );

@@ -89,7 +89,10 @@ const templateRule = {
 };
 
 async function start(
-  options: { rules?: object[]; modules?: ReturnType<typeof ruleKindsModule>[] } = {},
+  options: {
+    rules?: object[];
+    modules?: ReturnType<typeof ruleKindsModule>[];
+  } = {},
 ) {
   const { server } = await startTestBackend({
     features: [

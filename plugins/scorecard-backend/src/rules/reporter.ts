@@ -97,4 +97,3 @@ export function describe(value: unknown): string {
   }
   return typeof value === 'object' ? 'an object' : JSON.stringify(value);
 }
-

@@ -165,9 +165,7 @@ export class ScorecardViewService {
     const { config, scores } = this.deps;
     const [latest, history, lastSweep] = await Promise.all([
       scores.latestSummaries(),
-      scores.historyAggregates(
-        daysBefore(this.deps.now(), config.historyDays),
-      ),
+      scores.historyAggregates(daysBefore(this.deps.now(), config.historyDays)),
       this.deps.lastSweep.finishedAt(),
     ]);
     return buildOverview({

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
 import { ResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import {
@@ -85,6 +88,40 @@ describe('kubernetesProblems', () => {
       }),
     ).toEqual(['/runAsNonRoot: must be boolean']);
   });
+
+  it('checks a PrometheusRule down to its rules', () => {
+    const rule = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'payments-api-slo', namespace: 'payments' },
+      spec: {
+        groups: [
+          {
+            name: 'payments-api-slo-availability',
+            rules: [
+              {
+                alert: 'PaymentsApiErrorBudgetBurn',
+                expr: 'slo:sli_error:ratio_rate1h > (14.4 * 0.005)',
+                for: '2m',
+                labels: { severity: 'page' },
+                annotations: { summary: 'Error budget burning fast' },
+              },
+            ],
+          },
+        ],
+      },
+    };
+    expect(kubernetesProblems(PrometheusRule, rule)).toEqual([]);
+    const misspelt = structuredClone(rule) as any;
+    misspelt.spec.groups[0].rules[0].annotation = { summary: 'x' };
+    delete misspelt.spec.groups[0].rules[0].expr;
+    expect(kubernetesProblems(PrometheusRule, misspelt)).toEqual(
+      expect.arrayContaining([
+        "/spec/groups/0/rules/0: unknown field 'annotation'",
+        '/spec/groups/0/rules/0: must have required property expr',
+      ]),
+    );
+  });
 });
 
 describe('workflowProblems', () => {
@@ -120,6 +157,25 @@ ${step}
     ]);
   });
 
+  it("knows GitHub's configuration variables, and no other undefined context", async () => {
+    expect(
+      await workflowProblems(
+        workflow(`      - run: echo "$REGION"
+        env:
+          REGION: \${{ vars.AWS_REGION }}`),
+      ),
+    ).toEqual([]);
+    expect(
+      await workflowProblems(
+        workflow(`      - run: echo "$REGION"
+        env:
+          REGION: \${{ varz.AWS_REGION }}`),
+      ),
+    ).toEqual([
+      expect.stringMatching(/undefined variable "varz"\. .*\[expression\]$/),
+    ]);
+  });
+
   it('reports an unknown property in an expression', async () => {
     const problems = await workflowProblems(
       workflow('      - run: echo "${{ runner.osname }}"'),
@@ -129,6 +185,19 @@ ${step}
         /property "osname" is not defined .*\[expression\]$/,
       ),
     ]);
+  });
+});
+
+describe("the portal's own workflows", () => {
+  it('pass actionlint', async () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const files = fs.readdirSync(path.join(root, '.github/workflows'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const relative = `.github/workflows/${file}`;
+      const text = fs.readFileSync(path.join(root, relative), 'utf8');
+      expect(await workflowProblems(text, relative)).toEqual([]);
+    }
   });
 });
 

@@ -8,11 +8,17 @@ import {
   ComponentEntity,
   componentEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import { ResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import { SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import request from 'supertest';
 import { parse } from 'yaml';
 import {
   argoCdApplicationProblems,
   helmChartProblems,
+  kubernetesProblems,
+  KubernetesModel,
   workflowProblems,
 } from '../__testUtils__/validators';
 import {
@@ -195,6 +201,25 @@ describe.each(TEMPLATES)('golden path %s', template => {
         'securityContext',
       ]) {
         expect(deployment).toContain(needle);
+      }
+    });
+
+    it('has Kubernetes objects the cluster accepts: the alerts, and the values the chart puts in its pods', () => {
+      const rules = parse(read('deploy/alerts/prometheus-rules.yaml'));
+      expect(rules.kind).toBe('PrometheusRule');
+      expect(kubernetesProblems(PrometheusRule, rules)).toEqual([]);
+      // The chart's templates are Go templates that only helm renders; the blocks they
+      // copy verbatim from values.yaml (toYaml) are checked as what they become.
+      const chartValues = parse(read('deploy/helm/values.yaml'));
+      const pasted: Array<[string, KubernetesModel]> = [
+        ['resources', ResourceRequirements],
+        ['podSecurityContext', PodSecurityContext],
+        ['securityContext', SecurityContext],
+      ];
+      const deployment = read('deploy/helm/templates/deployment.yaml');
+      for (const [key, model] of pasted) {
+        expect(deployment).toContain(`toYaml .Values.${key} `);
+        expect(kubernetesProblems(model, chartValues[key])).toEqual([]);
       }
     });
 

@@ -1,21 +1,25 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EntityLevels } from '@internal/plugin-scorecard-common';
+import { ScorecardClient } from '@internal/plugin-scorecard-node';
 import { ServiceFact } from '../figures/compute';
 import { teamRef } from './teamRef';
 
 const SOURCE_TEMPLATE = 'backstage.io/source-template';
 
-type LevelItem = {
-  entityRef: string;
-  level?: string;
-  firstLevel?: string;
-};
+/** The answer, or undefined when the scorecard is not installed (404). */
+async function unlessAbsent<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ResponseError && error.statusCode === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+}
 
 /**
  * What the figures read from the rest of the portal: services from the catalog, levels
@@ -23,14 +27,18 @@ type LevelItem = {
  * that need it say "no data".
  */
 export class PortalSources {
+  private readonly scorecardClient: ScorecardClient;
+
   constructor(
     private readonly catalog: CatalogService,
-    private readonly discovery: DiscoveryService,
+    discovery: DiscoveryService,
     private readonly auth: AuthService,
-  ) {}
+  ) {
+    this.scorecardClient = ScorecardClient.create({ discovery, auth });
+  }
 
   /** Every Component of type service, with its team and scorecard levels. */
-  async services(levels: Map<string, LevelItem>): Promise<ServiceFact[]> {
+  async services(levels: Map<string, EntityLevels>): Promise<ServiceFact[]> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const services: ServiceFact[] = [];
     for await (const page of this.catalog.streamEntities(
@@ -65,35 +73,15 @@ export class PortalSources {
 
   /** Levels per entity and the highest level, or nothing when the scorecard is absent. */
   async scorecard(team?: string): Promise<{
-    levels: Map<string, LevelItem>;
+    levels: Map<string, EntityLevels>;
     compliantLevel?: string;
     coverage: Array<{ day: string; coverage: number; entities: number }>;
   }> {
-    const credentials = await this.auth.getOwnServiceCredentials();
-    const get = async <T>(path: string): Promise<T | undefined> => {
-      const baseUrl = await this.discovery.getBaseUrl('scorecard');
-      const { token } = await this.auth.getPluginRequestToken({
-        onBehalfOf: credentials as BackstageCredentials,
-        targetPluginId: 'scorecard',
-      });
-      const response = await fetch(`${baseUrl}${path}`, {
-        headers: { Authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status === 404) {
-        return undefined;
-      }
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
-      }
-      return (await response.json()) as T;
-    };
+    const scorecard = this.scorecardClient;
     const [levels, rules, trend] = await Promise.all([
-      get<{ items: LevelItem[] }>('/levels'),
-      get<{ levels: Array<{ id: string }> }>('/rules'),
-      get<{
-        trend: Array<{ day: string; coverage: number; entities: number }>;
-      }>(`/trend${team ? `?owner=${encodeURIComponent(team)}` : ''}`),
+      unlessAbsent(scorecard.levels()),
+      unlessAbsent(scorecard.rules()),
+      unlessAbsent(scorecard.trend({ owner: team })),
     ]);
     return {
       levels: new Map((levels?.items ?? []).map(i => [i.entityRef, i])),

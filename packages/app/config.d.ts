@@ -1,5 +1,6 @@
 export interface Config {
-  portal?: {
+  /** Settings of the Paved Road portal; other packages declare their own keys here. */
+  pavedRoad?: {
     signIn?: {
       /**
        * Sign-in methods offered on the sign-in page, in order: guest, okta, github.

@@ -1,5 +1,6 @@
 export interface Config {
-  portal?: {
+  /** Settings of the Paved Road portal; other packages declare their own keys here. */
+  pavedRoad?: {
     permissions?: {
       /**
        * Groups whose members are the platform team: they approve scorecard exemptions.

@@ -16,6 +16,6 @@ describe('the local client', () => {
       clientSecret: LOCAL_CLIENT.clientSecret,
       audience: `http://localhost:\${LOCAL_IDP_PORT:-${DEFAULT_PORT}}`,
     });
-    expect(config.portal.signIn.providers).toEqual(['okta']);
+    expect(config.pavedRoad.signIn.providers).toEqual(['okta']);
   });
 });

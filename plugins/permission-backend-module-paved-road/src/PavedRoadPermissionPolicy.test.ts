@@ -66,7 +66,7 @@ describe('PavedRoadPermissionPolicy', () => {
 
   it('takes the platform groups from config', async () => {
     const p = policy({
-      portal: {
+      pavedRoad: {
         permissions: { platformGroups: ['group:default/payments-team'] },
       },
     });

@@ -34,7 +34,7 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 /**
  * The portal's policy. Every signed-in user may do what the paved road offers: read the
  * catalog, run golden paths, request exemptions. What changes the road itself is kept
- * for the platform team (`portal.permissions.platformGroups`): approving exemptions,
+ * for the platform team (`pavedRoad.permissions.platformGroups`): approving exemptions,
  * unregistering templates, and seeing (so running) templates tagged `platform-only`.
  * Service tokens are limited by `backend.auth.externalAccess` before any policy runs.
  *
@@ -51,7 +51,7 @@ export class PavedRoadPermissionPolicy implements PermissionPolicy {
     options: { userInfo: Pick<UserInfoService, 'getUserInfo'> },
   ): PavedRoadPermissionPolicy {
     const groups =
-      config.getOptionalStringArray('portal.permissions.platformGroups') ??
+      config.getOptionalStringArray('pavedRoad.permissions.platformGroups') ??
       DEFAULT_PLATFORM_GROUPS;
     return new PavedRoadPermissionPolicy(
       new Set(groups.map(g => g.toLocaleLowerCase('en-US'))),

@@ -45,7 +45,7 @@ describe('PortalSignInPage', () => {
       config: {
         app: { title: 'Acme Road', baseUrl: 'http://localhost:3000' },
         backend: { baseUrl: 'http://localhost:7007' },
-        portal: { signIn: { providers: ['okta', 'github'] } },
+        pavedRoad: { signIn: { providers: ['okta', 'github'] } },
       },
     });
 
@@ -84,7 +84,7 @@ describe('PortalSignInPage', () => {
         config: {
           app: { title: 'Paved Road', baseUrl: 'http://localhost:3000' },
           backend: { baseUrl: 'http://localhost:7007' },
-          portal: { signIn: { providers: ['okta'] } },
+          pavedRoad: { signIn: { providers: ['okta'] } },
         },
         apis: [
           [

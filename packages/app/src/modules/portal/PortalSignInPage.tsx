@@ -13,7 +13,7 @@ export function PortalSignInPage(props: SignInPageProps) {
     config.getOptionalString('app.title') ?? 'Paved Road'
   }`;
   const providers = resolveSignInProviders(
-    config.getOptionalStringArray('portal.signIn.providers'),
+    config.getOptionalStringArray('pavedRoad.signIn.providers'),
   );
   return (
     <SignInPage

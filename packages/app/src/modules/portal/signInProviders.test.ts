@@ -17,7 +17,7 @@ describe('resolveSignInProviders', () => {
 
   it('rejects an unknown provider, naming it and the config key', () => {
     expect(() => resolveSignInProviders(['okta', 'gitlab'])).toThrow(
-      "Unknown sign-in provider 'gitlab' in portal.signIn.providers; use one of guest, okta, github",
+      "Unknown sign-in provider 'gitlab' in pavedRoad.signIn.providers; use one of guest, okta, github",
     );
   });
 });

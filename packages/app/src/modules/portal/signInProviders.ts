@@ -1,7 +1,7 @@
 import { githubAuthApiRef, oktaAuthApiRef } from '@backstage/core-plugin-api';
 import type { SignInProviderConfig } from '@backstage/core-components';
 
-/** The sign-in methods `portal.signIn.providers` may name. */
+/** The sign-in methods `pavedRoad.signIn.providers` may name. */
 export const SIGN_IN_PROVIDERS = {
   guest: 'guest',
   okta: {
@@ -31,7 +31,7 @@ export function resolveSignInProviders(
   return wanted.map(id => {
     if (!(id in SIGN_IN_PROVIDERS)) {
       throw new Error(
-        `Unknown sign-in provider '${id}' in portal.signIn.providers; use one of ${Object.keys(
+        `Unknown sign-in provider '${id}' in pavedRoad.signIn.providers; use one of ${Object.keys(
           SIGN_IN_PROVIDERS,
         ).join(', ')}`,
       );

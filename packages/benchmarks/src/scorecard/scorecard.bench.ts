@@ -1,5 +1,5 @@
 /*
- * yarn bench:scorecard
+ * yarn bench:scorecard (from the repository root)
  *
  * Prints how fast the scorecard is: pure rule evaluation at 10,000 and 100,000 synthetic
  * services next to the same rules as tech-insights checks (jsonfc); a full sweep over a
@@ -32,8 +32,8 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ScorecardStore } from '../src/database/ScorecardStore';
 import {
+  createScorecard,
   DEFAULT_LEVELS,
   DEFAULT_RULES,
   evaluateEntity,
@@ -41,9 +41,7 @@ import {
   levelOf,
   readScorecardConfig,
   ScorecardConfig,
-} from '../src/rules';
-import { ScorecardService } from '../src/scoring/ScorecardService';
-import { createRouter } from '../src/service/router';
+} from '@internal/plugin-scorecard-backend';
 import { startCatalogServer } from './catalogServer';
 import { LoadResult, runLoad } from './httpLoad';
 import { syntheticCatalog } from './syntheticCatalog';
@@ -377,10 +375,22 @@ const STATUS: Record<string, number> = {
   ConflictError: 409,
 };
 
-/** The scorecard router in an express app on loopback, with allow-all auth. */
-async function startScorecardServer(service: ScorecardService) {
-  const router = await createRouter({
-    service,
+/**
+ * The scorecard, as the plugin assembles it, on the given database and catalog, with
+ * allow-all auth.
+ */
+function createBenchScorecard(
+  db: Knex,
+  config: ScorecardConfig,
+  catalog: CatalogService,
+) {
+  return createScorecard({
+    config,
+    database: { getClient: async () => db, migrations: { skip: false } },
+    catalog,
+    auth: {
+      getOwnServiceCredentials: async () => serviceCredentials,
+    } as unknown as AuthService,
     httpAuth: {
       credentials: async (req: Request) => {
         if (req.headers.authorization !== `Bearer ${TOKEN}`) {
@@ -402,8 +412,11 @@ async function startScorecardServer(service: ScorecardService) {
         fail: async () => {},
       }),
     } as unknown as AuditorService,
-    previewsPerMinute: 10,
   });
+}
+
+/** The scorecard router in an express app on loopback. */
+async function startScorecardServer(router: express.Router) {
   const app = express();
   app.use('/api/scorecard', router);
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
@@ -467,27 +480,17 @@ async function sweepAndLoad(
   catalog: CatalogService,
   catalogStats: { requests: number; bytes: number },
 ) {
-  const store = await ScorecardStore.create({
-    database: { getClient: async () => db, migrations: { skip: false } },
-  });
-  const service = ScorecardService.create({
-    config,
-    catalog,
-    auth: {
-      getOwnServiceCredentials: async () => serviceCredentials,
-    } as unknown as AuthService,
-    store,
-  });
+  const scorecard = await createBenchScorecard(db, config, catalog);
 
   const requestsBefore = catalogStats.requests;
   const bytesBefore = catalogStats.bytes;
   let started = performance.now();
-  const first = await service.sweep();
+  const first = await scorecard.sweep();
   const firstMs = performance.now() - started;
   const pages = catalogStats.requests - requestsBefore;
   const bytes = catalogStats.bytes - bytesBefore;
   started = performance.now();
-  const second = await service.sweep();
+  const second = await scorecard.sweep();
   const secondMs = performance.now() - started;
   sanity(
     first.entities === SMALL && first.written === SMALL,
@@ -521,7 +524,7 @@ async function sweepAndLoad(
     met: firstMs < TARGET.sweepMs,
   });
 
-  const server = await startScorecardServer(service);
+  const server = await startScorecardServer(scorecard.router);
   try {
     const probe = await fetch(
       `${server.baseUrl}/entities/component/default/svc-0`,

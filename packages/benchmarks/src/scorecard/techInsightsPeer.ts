@@ -14,7 +14,11 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ScorecardRule } from '@internal/plugin-scorecard-common';
+import {
+  BUILT_IN_RULE_KINDS,
+  BuiltInScorecardRule,
+  ScorecardRule,
+} from '@internal/plugin-scorecard-common';
 import { Operator } from 'json-rules-engine';
 
 // The store types live in plugin-tech-insights-node; reach them through jsonfc's API
@@ -102,9 +106,17 @@ function resolves(
   });
 }
 
+function isBuiltIn(rule: ScorecardRule): rule is BuiltInScorecardRule {
+  return (BUILT_IN_RULE_KINDS as readonly string[]).includes(rule.kind);
+}
+
 /** Turns one scorecard rule into a fact the retriever computes and a check on it. */
-function translate(rule: ScorecardRule): Translated {
-  const fact = rule.id;
+function translate(original: ScorecardRule): Translated {
+  const fact = original.id;
+  if (!isBuiltIn(original)) {
+    throw new Error(`No tech-insights translation for rule ${fact}`);
+  }
+  const rule = original;
   const isTrue = { fact, operator: 'equal', value: true };
   switch (rule.kind) {
     case 'annotationPresent':

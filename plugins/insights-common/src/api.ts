@@ -1,4 +1,13 @@
 /**
+ * The name of an event: dot-separated words of lowercase letters, digits and `_`, like
+ * `scaffold.completed`. The insights backend accepts, and `portal:event:emit` sends,
+ * only names like this.
+ *
+ * @public
+ */
+export const INSIGHTS_EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+/**
  * An event as `portal:event:emit` sends it (`POST /events`), with `Idempotency-Key: id`.
  *
  * @public

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { InsightsService } from '../figures/InsightsService';
 import { toOpenMetrics } from '../figures/openMetrics';
 
-const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+import { INSIGHTS_EVENT_NAME as EVENT_NAME } from '@internal/plugin-insights-common';
 
 // Text as both databases store it alike: PostgreSQL refuses NUL, SQLite keeps it.
 const text = (max: number) =>

@@ -69,6 +69,28 @@ const SELF_TEST = {
   },
 };
 
+const GO_NEEDED =
+  'the Go golden paths are tested with `go test`: install Go 1.19+ (Debian: apt-get install golang-go)';
+
+/** Says that Go is needed, rather than failing with `spawn go ENOENT`. */
+async function requireGo(): Promise<void> {
+  let version: string;
+  try {
+    version = (await run('go', ['version'])).stdout.trim();
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new Error(
+      code === 'ENOENT'
+        ? `Go is not installed (no \`go\` on PATH): ${GO_NEEDED}`
+        : `Go does not run (${message}): ${GO_NEEDED}`,
+    );
+  }
+  const [, major, minor] = version.match(/\bgo(\d+)\.(\d+)/) ?? [];
+  if (!major || (Number(major) === 1 && Number(minor) < 19)) {
+    throw new Error(`Go is too old (${version}): ${GO_NEEDED}`);
+  }
+}
+
 let backend: GoldenPathBackend;
 
 beforeAll(async () => {
@@ -267,6 +289,9 @@ describe.each(TEMPLATES)('golden path %s', template => {
         GOFLAGS: '-mod=mod',
         GOPROXY: 'off',
       };
+      if (language === 'go') {
+        await requireGo();
+      }
       const { commands, passed, failed } = SELF_TEST[language];
       let stdout = '';
       for (const [command, ...args] of commands) {

@@ -16,7 +16,10 @@ export interface Config {
       howToFix: string;
       /** Which entities the rule applies to; all when left out. */
       appliesTo?: { kind?: string[]; type?: string[] };
-      /** annotationPresent, annotationMatches, specField, linkPresent or relationResolves. */
+      /**
+       * annotationPresent, annotationMatches, specField, linkPresent, relationResolves, or a
+       * kind a backend module adds through scorecardRuleKindsExtensionPoint.
+       */
       kind: string;
       /** Parameters of the rule kind, e.g. { annotation: 'cost-center' }. */
       params?: { [key: string]: unknown };

@@ -39,7 +39,7 @@ const templateVersionCurrent = createScorecardRuleKind({
       ? undefined
       : `Made from template version ${version}, not ${params.version}.`;
   },
-  entityFields: () => [],
+  entityFields: () => ['metadata.annotations'],
 });
 
 function ruleKindsModule(...kinds: ScorecardRuleKind[]) {

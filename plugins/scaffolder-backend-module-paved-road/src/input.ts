@@ -1,4 +1,10 @@
 import { InputError } from '@backstage/errors';
+import {
+  describeIssue,
+  DNS1123_LABEL,
+  DNS1123_LABEL_MESSAGE,
+  parseInput,
+} from '@internal/paved-road-common';
 import { z } from 'zod/v3';
 
 /** The zod the scaffolder hands to schema callbacks (`createTemplateAction` v2). */
@@ -11,23 +17,13 @@ export type ParsedInput<S extends SchemaShape> = {
   [K in keyof S]: z.output<ReturnType<S[K]>>;
 };
 
-function describeIssue(issue: z.ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    return `Unknown input ${issue.keys.map(k => `'${k}'`).join(', ')}`;
-  }
-  const field = issue.path.map(String).join('.');
-  return field
-    ? `Invalid input '${field}': ${issue.message}`
-    : `Invalid input: ${issue.message}`;
-}
-
 /**
  * Validates action input against the same zod callbacks the action declares. The
  * scaffolder checks input against the generated JSON schema before a step runs; this
  * repeats the check with zod, so every caller (the runner, a dry run, a test) gets
  * defaults applied and an InputError that names the field.
  */
-export function parseInput<S extends SchemaShape>(
+export function parseActionInput<S extends SchemaShape>(
   shape: S,
   input: unknown,
 ): ParsedInput<S> {
@@ -38,11 +34,18 @@ export function parseInput<S extends SchemaShape>(
       ),
     )
     .strict();
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    throw new InputError(result.error.issues.map(describeIssue).join('; '));
-  }
-  return result.data as ParsedInput<S>;
+  return parseInput(schema, input, 'input') as ParsedInput<S>;
+}
+
+/** The InputError for one field, worded as {@link parseActionInput} words them. */
+export function fieldError(field: string, message: string): InputError {
+  return new InputError(
+    `Invalid input: ${describeIssue({
+      code: 'custom',
+      path: [field],
+      message,
+    })}`,
+  );
 }
 
 /** A string field with the messages we use everywhere. */
@@ -56,13 +59,20 @@ export function text(zImpl: Zod, options: { max: number; min?: number }) {
     .max(options.max, `must be at most ${options.max} characters`);
 }
 
-/** RFC 1123 label, as Kubernetes and Argo CD name things. */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** One of `values`, saying which when it is not. */
+export function choice<T extends string>(zImpl: Zod, values: readonly T[]) {
+  const allowed = `must be one of: ${values.join(', ')}`;
+  return zImpl.enum(values as unknown as [T, ...T[]], {
+    errorMap: issue => ({
+      message:
+        issue.code === 'invalid_type' && issue.received === 'undefined'
+          ? 'is required'
+          : allowed,
+    }),
+  });
+}
 
-/** A string that must be a DNS-1123 label, with a message people can act on. */
+/** A string that must be a DNS-1123 label, as Kubernetes and Argo CD name things. */
 export function dns1123Label(zImpl: Zod) {
-  return text(zImpl, { max: 63 }).regex(
-    DNS1123_LABEL,
-    'must be a DNS-1123 label: lowercase letters, digits and dashes, starting and ending with a letter or digit',
-  );
+  return text(zImpl, { max: 63 }).regex(DNS1123_LABEL, DNS1123_LABEL_MESSAGE);
 }

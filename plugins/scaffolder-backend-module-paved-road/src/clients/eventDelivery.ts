@@ -1,13 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 
-const CONFIG_PREFIX = 'pavedRoad.events';
-const DEFAULT_TIMEOUT_MS = 5000;
-const MAX_TIMEOUT_MS = 60_000;
-const DEFAULT_RETRIES = 3;
-const MAX_RETRIES = 10;
-const DEFAULT_RETRY_BASE_DELAY_MS = 250;
+export const DEFAULT_RETRY_BASE_DELAY_MS = 250;
 const MAX_RETRY_DELAY_MS = 5000;
 
 /** The outcome of posting one event, attempts and retries included. */
@@ -25,91 +18,6 @@ type AttemptOutcome =
   | { ok: true; status: number }
   | { ok: false; retryable: boolean; status?: number; reason: string };
 
-function configError(key: string, message: string): Error {
-  return new Error(`Invalid config '${CONFIG_PREFIX}.${key}': ${message}`);
-}
-
-function readEndpoint(config: Config): URL | undefined {
-  const endpoint = config.getOptionalString(`${CONFIG_PREFIX}.endpoint`);
-  if (endpoint === undefined) {
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw configError('endpoint', 'must be an absolute http or https URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw configError('endpoint', 'must be an http or https URL');
-  }
-  if (url.username || url.password) {
-    // Credentials in the URL would end up in logs; the token has its own key.
-    throw configError(
-      'endpoint',
-      `must not contain credentials; use ${CONFIG_PREFIX}.token`,
-    );
-  }
-  return url;
-}
-
-function readAllowedHosts(config: Config, endpoint: URL): string[] {
-  const hosts = config.getOptionalStringArray(`${CONFIG_PREFIX}.allowedHosts`);
-  if (hosts === undefined) {
-    return [endpoint.host];
-  }
-  return hosts.map(entry => {
-    const host = entry.trim().toLowerCase();
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(`http://${host}`);
-    } catch {
-      parsed = undefined;
-    }
-    if (!host || !parsed || parsed.host !== host) {
-      throw configError(
-        'allowedHosts',
-        `'${entry}' is not a host name; give 'host' or 'host:port'`,
-      );
-    }
-    return host;
-  });
-}
-
-function readInteger(
-  config: Config,
-  key: string,
-  bounds: { min: number; max: number; fallback: number },
-): number {
-  const value = config.getOptionalNumber(`${CONFIG_PREFIX}.${key}`);
-  if (value === undefined) {
-    return bounds.fallback;
-  }
-  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-    throw configError(
-      key,
-      `must be a whole number from ${bounds.min} to ${bounds.max}`,
-    );
-  }
-  return value;
-}
-
-/** `timeoutMs` of one attempt and `retries` after it, wherever events go. */
-function readAttempts(config: Config) {
-  return {
-    timeoutMs: readInteger(config, 'timeoutMs', {
-      min: 1,
-      max: MAX_TIMEOUT_MS,
-      fallback: DEFAULT_TIMEOUT_MS,
-    }),
-    retries: readInteger(config, 'retries', {
-      min: 0,
-      max: MAX_RETRIES,
-      fallback: DEFAULT_RETRIES,
-    }),
-  };
-}
-
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } })
     ?.cause;
@@ -124,7 +32,8 @@ function networkReason(error: unknown): string {
   })`;
 }
 
-type DeliverySettings = {
+/** Where and how one endpoint is posted to. */
+export type DeliverySettings = {
   endpoint: URL;
   token?: string;
   allowedHosts: string[];
@@ -132,27 +41,6 @@ type DeliverySettings = {
   retries: number;
   retryBaseDelayMs: number;
 };
-
-/** Where events go: `pavedRoad.events.target`, or `endpoint` when an endpoint is set. */
-export type EventTarget = 'portal' | 'endpoint' | 'log';
-
-export function readEventTarget(config: Config): EventTarget {
-  const target = config.getOptionalString(`${CONFIG_PREFIX}.target`);
-  const endpoint = config.getOptionalString(`${CONFIG_PREFIX}.endpoint`);
-  if (target === undefined) {
-    return endpoint === undefined ? 'portal' : 'endpoint';
-  }
-  if (target !== 'portal' && target !== 'endpoint' && target !== 'log') {
-    throw configError('target', 'must be portal, endpoint or log');
-  }
-  if (target === 'endpoint' && endpoint === undefined) {
-    throw configError(
-      'endpoint',
-      `is required when ${CONFIG_PREFIX}.target is endpoint`,
-    );
-  }
-  return target;
-}
 
 /** What the action needs of a delivery, wherever it goes. */
 export interface EventSink {
@@ -171,29 +59,6 @@ export interface EventSink {
  * redirects.
  */
 export class EventDelivery implements EventSink {
-  /** Returns undefined when no endpoint is configured. */
-  static fromConfig(
-    config: Config,
-    options?: { retryBaseDelayMs?: number },
-  ): EventDelivery | undefined {
-    const endpoint = readEndpoint(config);
-    if (!endpoint) {
-      return undefined;
-    }
-    const retryBaseDelayMs =
-      options?.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
-    if (!Number.isFinite(retryBaseDelayMs) || retryBaseDelayMs < 0) {
-      throw new Error('retryBaseDelayMs must be a number of at least 0');
-    }
-    return new EventDelivery({
-      endpoint,
-      token: config.getOptionalString(`${CONFIG_PREFIX}.token`) || undefined,
-      allowedHosts: readAllowedHosts(config, endpoint),
-      ...readAttempts(config),
-      retryBaseDelayMs,
-    });
-  }
-
   static create(settings: DeliverySettings): EventDelivery {
     return new EventDelivery(settings);
   }
@@ -216,7 +81,7 @@ export class EventDelivery implements EventSink {
     ) {
       return undefined;
     }
-    return `host '${endpoint.host}' is not in ${CONFIG_PREFIX}.allowedHosts`;
+    return `host '${endpoint.host}' is not in pavedRoad.events.allowedHosts`;
   }
 
   async post(request: {
@@ -328,60 +193,5 @@ export class EventDelivery implements EventSink {
   private redact(text: string): string {
     const { token } = this.settings;
     return token ? text.split(token).join('***') : text;
-  }
-}
-
-/**
- * Delivers to the portal's own insights backend (`/api/insights/events`) with the
- * scaffolder's service credentials: the default, so the portal counts its own scaffolds
- * with no setup. Timeouts and retries as for an endpoint.
- */
-export class PortalEventDelivery implements EventSink {
-  readonly destination = "the portal's insights backend";
-
-  constructor(
-    private readonly options: {
-      config: Config;
-      discovery: DiscoveryService;
-      auth: AuthService;
-      retryBaseDelayMs?: number;
-    },
-  ) {}
-
-  refusal(): string | undefined {
-    return undefined;
-  }
-
-  async post(request: {
-    body: string;
-    idempotencyKey: string;
-    signal?: AbortSignal;
-  }): Promise<DeliveryResult> {
-    const { config, discovery, auth } = this.options;
-    let endpoint: URL;
-    let token: string;
-    try {
-      endpoint = new URL(`${await discovery.getBaseUrl('insights')}/events`);
-      ({ token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'insights',
-      }));
-    } catch (error) {
-      return {
-        delivered: false,
-        attempts: 0,
-        reason: `the insights backend could not be found (${
-          error instanceof Error ? error.message : String(error)
-        })`,
-      };
-    }
-    return EventDelivery.create({
-      endpoint,
-      token,
-      allowedHosts: [endpoint.host],
-      ...readAttempts(config),
-      retryBaseDelayMs:
-        this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
-    }).post(request);
   }
 }

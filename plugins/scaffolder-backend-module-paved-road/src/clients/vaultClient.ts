@@ -1,33 +1,11 @@
 import fs from 'node:fs/promises';
-import { Config } from '@backstage/config';
 import {
   ConflictError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-
-const CONFIG_KEY = 'pavedRoad.vault';
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_KV_MOUNT = 'secret';
-const DEFAULT_KUBERNETES_MOUNT = 'kubernetes';
-const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-/** A mount or a path in Vault: segments of letters, digits, `_`, `-` and `.`, never `.` or `..`. */
-const VAULT_PATH =
-  /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
-type VaultAuth =
-  | { kind: 'token'; token: string }
-  | { kind: 'kubernetes'; role: string; mountPath: string; jwtPath: string };
-
-type VaultSettings = {
-  address: URL;
-  namespace?: string;
-  auth: VaultAuth;
-  kvMount: string;
-  timeoutMs: number;
-};
+import { VAULT_PATH, VaultConfig } from '../config';
 
 type VaultRequest = {
   method: 'GET' | 'POST';
@@ -39,10 +17,6 @@ type VaultRequest = {
   /** The call changes a secret, so a timeout leaves its outcome unknown. */
   writes?: boolean;
 };
-
-function configError(key: string, message: string): Error {
-  return new Error(`Invalid config '${CONFIG_KEY}.${key}': ${message}`);
-}
 
 /** Vault's error bodies are `{"errors":["..."]}`. */
 function vaultErrors(body: string): string {
@@ -67,77 +41,11 @@ function isTimeout(error: unknown): boolean {
  * carries a request body, so what is written never leaves this class but to Vault.
  */
 export class VaultClient {
-  /** Returns undefined when `pavedRoad.vault` is not configured. */
-  static fromConfig(config: Config): VaultClient | undefined {
-    const vault = config.getOptionalConfig(CONFIG_KEY);
-    if (!vault) {
-      return undefined;
-    }
-    let address: URL;
-    try {
-      address = new URL(vault.getString('address'));
-    } catch (error) {
-      if ((error as Error).name === 'TypeError') {
-        throw configError('address', 'must be an absolute http or https URL');
-      }
-      throw error;
-    }
-    if (address.protocol !== 'http:' && address.protocol !== 'https:') {
-      throw configError('address', 'must be an http or https URL');
-    }
-    if (address.username || address.password) {
-      throw configError('address', 'must not contain credentials');
-    }
-
-    const token = vault.getOptionalString('token');
-    const kubernetes = vault.getOptionalConfig('kubernetes');
-    if (token && kubernetes) {
-      throw configError(
-        'token',
-        'set either a token or kubernetes auth, not both',
-      );
-    }
-    let auth: VaultAuth;
-    if (token) {
-      auth = { kind: 'token', token };
-    } else if (kubernetes) {
-      const mountPath =
-        kubernetes.getOptionalString('mountPath') ?? DEFAULT_KUBERNETES_MOUNT;
-      if (!VAULT_PATH.test(mountPath)) {
-        throw configError('kubernetes.mountPath', 'must be a Vault path');
-      }
-      auth = {
-        kind: 'kubernetes',
-        role: kubernetes.getString('role'),
-        mountPath,
-        jwtPath: kubernetes.getOptionalString('jwtPath') ?? DEFAULT_JWT_PATH,
-      };
-    } else {
-      throw configError(
-        'token',
-        `Vault needs a token (${CONFIG_KEY}.token) or Kubernetes auth (${CONFIG_KEY}.kubernetes.role)`,
-      );
-    }
-
-    const kvMount = vault.getOptionalString('kvMount') ?? DEFAULT_KV_MOUNT;
-    if (!VAULT_PATH.test(kvMount)) {
-      throw configError('kvMount', 'must be a Vault path, such as secret');
-    }
-    const timeoutMs =
-      vault.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 120_000) {
-      throw configError('timeoutMs', 'must be a whole number from 1 to 120000');
-    }
-    return new VaultClient({
-      address,
-      namespace: vault.getOptionalString('namespace') || undefined,
-      auth,
-      kvMount,
-      timeoutMs,
-    });
+  static create(settings: VaultConfig): VaultClient {
+    return new VaultClient(settings);
   }
 
-  private constructor(private readonly settings: VaultSettings) {}
+  private constructor(private readonly settings: VaultConfig) {}
 
   /** The KV v2 mount used when a step names none. */
   get defaultKvMount(): string {
@@ -259,7 +167,7 @@ export class VaultClient {
       throw new ServiceUnavailableError(
         `Cannot read the Kubernetes service account token for Vault at ${
           auth.jwtPath
-        } (${CONFIG_KEY}.kubernetes.jwtPath): ${
+        } (pavedRoad.vault.kubernetes.jwtPath): ${
           (error as NodeJS.ErrnoException).code ?? 'unreadable'
         }`,
       );

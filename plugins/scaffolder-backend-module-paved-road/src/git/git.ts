@@ -59,3 +59,11 @@ export function readDefaultAuthor(config: Config): {
       'paved-road@example.com',
   };
 }
+
+/** The message of a new repository's one commit: `scaffolder.defaultCommitMessage`. */
+export function readInitialCommitMessage(config: Config): string {
+  return (
+    config.getOptionalString('scaffolder.defaultCommitMessage') ??
+    'Initial commit'
+  );
+}

@@ -6,6 +6,7 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { fieldError } from '../input';
 
 /**
  * Resolves a path given in action input to a path inside the workspace. Absolute paths,
@@ -18,11 +19,12 @@ export function resolveWorkspacePath(
   field: string,
 ): string {
   if (relativePath.includes('\0')) {
-    throw new InputError(`Invalid input '${field}': must not contain NUL`);
+    throw fieldError(field, 'must not contain NUL');
   }
   if (path.isAbsolute(relativePath)) {
-    throw new InputError(
-      `Invalid input '${field}': must be a path relative to the workspace, got an absolute path`,
+    throw fieldError(
+      field,
+      'must be a path relative to the workspace, got an absolute path',
     );
   }
   let resolved: string;
@@ -30,20 +32,17 @@ export function resolveWorkspacePath(
     resolved = resolveSafeChildPath(workspacePath, relativePath);
   } catch (error) {
     if (error instanceof NotAllowedError) {
-      throw new InputError(
-        `Invalid input '${field}': '${relativePath}' points outside the workspace`,
-      );
+      throw fieldError(field, `'${relativePath}' points outside the workspace`);
     }
     // e.g. ENOTDIR when a part of the path is a file
     const code = errnoCode(error) ?? String(error);
-    throw new InputError(
-      `Invalid input '${field}': '${relativePath}' cannot be used as a path in the workspace (${code})`,
+    throw fieldError(
+      field,
+      `'${relativePath}' cannot be used as a path in the workspace (${code})`,
     );
   }
   if (resolved === path.resolve(workspacePath)) {
-    throw new InputError(
-      `Invalid input '${field}': must name a file inside the workspace`,
-    );
+    throw fieldError(field, 'must name a file inside the workspace');
   }
   return resolved;
 }
@@ -120,11 +119,9 @@ export async function assertWritable(
   field: string,
 ) {
   const refuse = (target: string, reason: string) =>
-    new InputError(
-      `Invalid input '${field}': '${relativeToWorkspace(
-        workspacePath,
-        target,
-      )}' ${reason}`,
+    fieldError(
+      field,
+      `'${relativeToWorkspace(workspacePath, target)}' ${reason}`,
     );
   for (const file of files) {
     try {

@@ -2,37 +2,41 @@ import {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import { ForwardedError, ResponseError } from '@backstage/errors';
+import {
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  ResponseError,
+} from '@backstage/errors';
 
 const TIMEOUT_MS = 15_000;
 
-async function failed(res: Response, what: string): Promise<Error> {
+/** What a call does, for errors: "GitHub refused to <what>". */
+export async function refused(res: Response, what: string): Promise<Error> {
   return new ForwardedError(
     `GitHub refused to ${what}`,
     await ResponseError.fromResponse(res),
   );
 }
 
-/** An open pull request, as much of it as the portal reports. */
-export type OpenPullRequest = { number: number; url: string };
-
 /**
- * The two questions an idempotent request asks GitHub before opening a pull request:
- * is one open from this branch, and what does the branch hold at a path.
+ * GitHub's REST API on one host, with the credentials `integrations.github` gives for
+ * the repository or owner a call is about. Answers are returned as they come; callers
+ * decide what a status means.
  */
-export class GithubPullRequests {
+export class GithubApi {
   static create(options: {
     integrations: ScmIntegrationRegistry;
     credentialsProvider: GithubCredentialsProvider;
     host: string;
-  }): GithubPullRequests {
+  }): GithubApi {
     const integration = options.integrations.github.byHost(options.host);
     if (!integration) {
-      throw new Error(
+      throw new InputError(
         `No GitHub integration for ${options.host} in integrations.github`,
       );
     }
-    return new GithubPullRequests(
+    return new GithubApi(
       options.credentialsProvider,
       options.host,
       integration.config.apiBaseUrl ?? 'https://api.github.com',
@@ -45,77 +49,65 @@ export class GithubPullRequests {
     private readonly apiBaseUrl: string,
   ) {}
 
-  async findOpen(
-    owner: string,
-    repo: string,
-    branch: string,
-  ): Promise<OpenPullRequest | undefined> {
-    const query = new URLSearchParams({
-      state: 'open',
-      head: `${owner}:${branch}`,
-      per_page: '1',
+  /** The token for `owner` (and `repo`), as git push needs it. */
+  async token(owner: string, repo?: string): Promise<string> {
+    const { token } = await this.credentialsProvider.getCredentials({
+      url: this.scopeUrl(owner, repo),
     });
-    const res = await this.get(owner, repo, `/pulls?${query}`);
-    if (!res.ok) {
-      throw await failed(res, `list the pull requests of ${owner}/${repo}`);
+    if (!token) {
+      throw new NotAllowedError(
+        `No GitHub credentials for ${this.scopeUrl(
+          owner,
+          repo,
+        )} in integrations.github`,
+      );
     }
-    const [pull] = (await res.json()) as Array<{
-      number: number;
-      html_url: string;
-    }>;
-    return pull ? { number: pull.number, url: pull.html_url } : undefined;
+    return token;
   }
 
-  async defaultBranch(owner: string, repo: string): Promise<string> {
-    const res = await this.get(owner, repo, '');
-    if (!res.ok) {
-      throw await failed(res, `read the repository ${owner}/${repo}`);
-    }
-    return ((await res.json()) as { default_branch: string }).default_branch;
-  }
-
-  /** The file's text on `ref`, or undefined when it is not there. */
-  async fileAt(
+  /** `/repos/<owner>/<repo><rest>`. */
+  repo(
     owner: string,
     repo: string,
-    file: string,
-    ref: string,
-  ): Promise<string | undefined> {
-    const path = file.split('/').map(encodeURIComponent).join('/');
-    const res = await this.get(
-      owner,
-      repo,
-      `/contents/${path}?ref=${encodeURIComponent(ref)}`,
+    rest: string,
+    init: { method?: string; body?: unknown; accept?: string } = {},
+  ): Promise<Response> {
+    return this.call(
+      `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}${rest}`,
+      { ...init, owner, repo },
     );
-    if (res.status === 404) {
-      return undefined;
-    }
-    if (!res.ok) {
-      throw await failed(res, `read ${file} on ${ref} of ${owner}/${repo}`);
-    }
-    const body = (await res.json()) as { content?: string; encoding?: string };
-    if (body.encoding !== 'base64' || typeof body.content !== 'string') {
-      return undefined;
-    }
-    return Buffer.from(body.content, 'base64').toString('utf8');
   }
 
-  private async get(owner: string, repo: string, rest: string) {
+  /** Any API path, with the credentials for `owner` (and `repo`). */
+  async call(
+    apiPath: string,
+    init: {
+      owner: string;
+      repo?: string;
+      method?: string;
+      body?: unknown;
+      accept?: string;
+    },
+  ): Promise<Response> {
     const { headers } = await this.credentialsProvider.getCredentials({
-      url: `https://${this.host}/${owner}/${repo}`,
+      url: this.scopeUrl(init.owner, init.repo),
     });
-    return fetch(
-      `${this.apiBaseUrl}/repos/${encodeURIComponent(
-        owner,
-      )}/${encodeURIComponent(repo)}${rest}`,
-      {
-        headers: {
-          Accept: 'application/vnd.github+json',
-          'X-GitHub-Api-Version': '2022-11-28',
-          ...headers,
-        },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+    return fetch(`${this.apiBaseUrl}${apiPath}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        Accept: init.accept ?? 'application/vnd.github+json',
+        'X-GitHub-Api-Version': '2022-11-28',
+        ...(init.body === undefined
+          ? {}
+          : { 'Content-Type': 'application/json' }),
+        ...headers,
       },
-    );
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  }
+
+  private scopeUrl(owner: string, repo?: string): string {
+    return `https://${this.host}/${owner}${repo ? `/${repo}` : ''}`;
   }
 }

@@ -1,19 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ConflictError } from '@backstage/errors';
-import { git } from './util/git';
+import { git } from '../git/git';
+import { FileChange } from './RepositoryHost';
 
-/** What {@link proposeFileOnBranch} found or did. */
-export type BranchProposal = {
-  /** Whether this call created the branch. */
-  created: boolean;
-  /** The branch that holds the file: the new one, or the default branch if it had it already. */
-  branch: string;
-  commitHash: string;
-};
-
-async function fileAt(
+/** The file's text at `revision`, or undefined when it is not there. */
+export async function fileAt(
   repo: string,
   revision: string,
   file: string,
@@ -27,7 +19,8 @@ async function fileAt(
   }
 }
 
-async function branchHead(
+/** The branch's head commit, or undefined when there is no such branch. */
+export async function branchHead(
   repo: string,
   branch: string,
 ): Promise<string | undefined> {
@@ -43,74 +36,47 @@ async function branchHead(
   }
 }
 
-/**
- * What the pull request would find: the branch with the same file (nothing to do), the
- * default branch with the same file (nothing to do), or neither.
- */
-async function existingProposal(
+/** The checked-out (default) branch and its head. */
+export async function currentBranch(
   repo: string,
-  branch: string,
-  file: string,
-  content: string,
-): Promise<BranchProposal | undefined> {
-  const head = await branchHead(repo, branch);
-  if (head) {
-    if ((await fileAt(repo, head, file)) === content) {
-      return { created: false, branch, commitHash: head };
-    }
-    throw new ConflictError(
-      `The branch '${branch}' already exists with a different ${file}; merge or delete it, then request again`,
-    );
-  }
-  if ((await fileAt(repo, 'HEAD', file)) === content) {
-    return {
-      created: false,
-      branch: await git(repo, ['symbolic-ref', '--short', 'HEAD']),
-      commitHash: await git(repo, ['rev-parse', 'HEAD']),
-    };
-  }
-  return undefined;
+): Promise<{ name: string; commitHash: string }> {
+  return {
+    name: await git(repo, ['symbolic-ref', '--short', 'HEAD']),
+    commitHash: await git(repo, ['rev-parse', 'HEAD']),
+  };
 }
 
 /**
  * The embedded default's pull request: a new branch in a git repository on the portal
- * host, one commit on top of the default branch that adds (or replaces) one file. It is
+ * host, one commit on top of the default branch that adds (or replaces) files. It is
  * built with plumbing commands in a temporary index, so the repository's working tree
  * and checked-out branch are never touched, and the branch is created atomically (an
- * existing one is never moved). A branch or default branch that already has the same
- * file is reported, not duplicated.
+ * existing one is never moved: that throws). Returns the new commit.
  */
-export async function proposeFileOnBranch(options: {
+export async function createBranchWithFiles(options: {
   repo: string;
   branch: string;
-  /** Repository-relative path, with forward slashes. */
-  file: string;
-  content: string;
+  files: FileChange[];
   message: string;
   author: { name: string; email: string };
-  /** Look only; change nothing (dry run). */
-  inspectOnly?: boolean;
-}): Promise<BranchProposal> {
-  const { repo, branch, file, content } = options;
-  const existing = await existingProposal(repo, branch, file, content);
-  if (existing || options.inspectOnly) {
-    return existing ?? { created: true, branch, commitHash: '' };
-  }
-
+}): Promise<string> {
+  const { repo, branch } = options;
   const base = await git(repo, ['rev-parse', '--verify', 'HEAD^{commit}']);
-  const blob = await git(repo, ['hash-object', '-w', '--stdin'], {
-    input: content,
-  });
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'infra-request-'));
   let commit: string;
   try {
     const env = { GIT_INDEX_FILE: path.join(scratch, 'index') };
     await git(repo, ['read-tree', base], { env });
-    await git(
-      repo,
-      ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`],
-      { env },
-    );
+    for (const file of options.files) {
+      const blob = await git(repo, ['hash-object', '-w', '--stdin'], {
+        input: file.content,
+      });
+      await git(
+        repo,
+        ['update-index', '--add', '--cacheinfo', `100644,${blob},${file.path}`],
+        { env },
+      );
+    }
     const tree = await git(repo, ['write-tree'], { env });
     commit = await git(
       repo,
@@ -131,24 +97,72 @@ export async function proposeFileOnBranch(options: {
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });
   }
+  // The empty old value: create the branch only if it does not exist yet. No hook of
+  // the repository runs (reference-transaction): it is not ours to trust.
+  await git(repo, [
+    '-c',
+    `core.hooksPath=${os.devNull}`,
+    'update-ref',
+    `refs/heads/${branch}`,
+    commit,
+    '',
+  ]);
+  return commit;
+}
+
+/**
+ * Creates a git repository at `localPath` with `sourceDir` (its `.git` left out) as the
+ * one commit on `main`. Built beside the target and moved in, so a failure leaves no
+ * half repository. Returns the commit.
+ */
+export async function createLocalRepository(options: {
+  localPath: string;
+  sourceDir: string;
+  author: { name: string; email: string };
+  message: string;
+}): Promise<string> {
+  const { localPath } = options;
+  await fs.mkdir(path.dirname(localPath), { recursive: true });
+  const staging = await fs.mkdtemp(`${localPath}.partial-`);
   try {
-    // The empty old value: create the branch only if it does not exist yet. No hook of
-    // the repository runs (reference-transaction): it is not ours to trust.
-    await git(repo, [
-      '-c',
-      `core.hooksPath=${os.devNull}`,
-      'update-ref',
-      `refs/heads/${branch}`,
-      commit,
-      '',
-    ]);
+    await commitDirectory({ ...options, dir: staging });
+    const commitHash = await git(staging, ['rev-parse', 'HEAD']);
+    await fs.rename(staging, localPath);
+    return commitHash;
   } catch (error) {
-    // Another request for the same branch won the race.
-    const raced = await existingProposal(repo, branch, file, content);
-    if (raced) {
-      return raced;
-    }
+    await fs.rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { created: true, branch, commitHash: commit };
+}
+
+/**
+ * Copies `sourceDir` (without any `.git`) into the empty directory `dir` and commits
+ * it there as the first commit on `main`.
+ */
+export async function commitDirectory(options: {
+  dir: string;
+  sourceDir: string;
+  author: { name: string; email: string };
+  message: string;
+}): Promise<void> {
+  const { dir } = options;
+  await fs.cp(options.sourceDir, dir, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: source => path.basename(source) !== '.git',
+  });
+  await git(dir, ['init', '--quiet', '--initial-branch=main']);
+  await git(dir, ['add', '--all']);
+  await git(dir, [
+    '-c',
+    `user.name=${options.author.name}`,
+    '-c',
+    `user.email=${options.author.email}`,
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '--quiet',
+    '--message',
+    options.message,
+  ]);
 }

@@ -1,0 +1,190 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isChildPath } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  branchHead,
+  createBranchWithFiles,
+  createLocalRepository,
+  currentBranch,
+  fileAt,
+} from './localBranches';
+import {
+  CatalogLocation,
+  ChangeProposal,
+  ChangeRequest,
+  PublishedRepository,
+  RepositoryHost,
+  RepositoryRef,
+  RepositoryView,
+} from './RepositoryHost';
+
+/** Repository owners and names the portal creates: lowercase letters, digits, dashes. */
+const REPO_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The embedded default's stand-in for GitHub: git repositories on the portal host, as
+ * `<directory>/<owner>/<name>`, and plain branches for change requests.
+ */
+export class LocalRepositoryHost implements RepositoryHost {
+  readonly provider = 'local';
+  readonly changeKind = 'branch';
+  readonly freeReads = true;
+
+  static create(options: {
+    /** `pavedRoad.publish.local.directory`, absolute. */
+    directory: string;
+    author: { name: string; email: string };
+    /** The message of a new repository's one commit. */
+    initialCommitMessage: string;
+  }): LocalRepositoryHost {
+    return new LocalRepositoryHost(
+      options.directory,
+      options.author,
+      options.initialCommitMessage,
+    );
+  }
+
+  private constructor(
+    private readonly directory: string,
+    private readonly author: { name: string; email: string },
+    private readonly initialCommitMessage: string,
+  ) {}
+
+  private localPath(repo: RepositoryRef): string {
+    return path.join(this.directory, repo.owner, repo.name);
+  }
+
+  /** The repository's path, once it is known to be one of ours. */
+  private async existing(repo: RepositoryRef): Promise<string> {
+    const localPath = this.localPath(repo);
+    const isRepo =
+      REPO_NAME.test(repo.owner) &&
+      REPO_NAME.test(repo.name) &&
+      isChildPath(this.directory, localPath) &&
+      (await fs
+        .stat(path.join(localPath, '.git'))
+        .then(stat => stat.isDirectory())
+        .catch(() => false));
+    if (!isRepo) {
+      throw new NotFoundError(
+        `No repository '${repo.owner}/${repo.name}' on the portal host (pavedRoad.publish.local.directory)`,
+      );
+    }
+    return localPath;
+  }
+
+  async view(repo: RepositoryRef): Promise<RepositoryView> {
+    const localPath = await this.existing(repo);
+    return { url: `file://${localPath}`, label: localPath, localPath };
+  }
+
+  plannedRepository(repo: RepositoryRef): PublishedRepository {
+    const localPath = this.localPath(repo);
+    return {
+      summary: `git repository ${localPath}`,
+      remoteUrl: `file://${localPath}`,
+      localPath,
+    };
+  }
+
+  async createRepository(request: {
+    repo: RepositoryRef;
+    sourceDir: string;
+  }): Promise<PublishedRepository> {
+    const { repo } = request;
+    const localPath = this.localPath(repo);
+    if (
+      await fs
+        .lstat(localPath)
+        .then(() => true)
+        .catch(() => false)
+    ) {
+      throw new ConflictError(
+        `A repository named '${repo.owner}/${repo.name}' already exists on the portal host`,
+      );
+    }
+    const commitHash = await createLocalRepository({
+      localPath,
+      sourceDir: request.sourceDir,
+      author: this.author,
+      message: this.initialCommitMessage,
+    });
+    return { ...this.plannedRepository(repo), commitHash };
+  }
+
+  catalogLocation(
+    published: { localPath?: string },
+    filePath: string,
+  ): CatalogLocation {
+    if (!published.localPath) {
+      throw new InputError(
+        "Invalid input: field 'localPath': required for provider 'local'",
+      );
+    }
+    const file = path.join(path.resolve(published.localPath), filePath);
+    // filePath names a file, so file is never the directory itself
+    if (!isChildPath(this.directory, file)) {
+      throw new InputError(
+        `Invalid input: field 'localPath': must be a repository under ${this.directory}`,
+      );
+    }
+    return { type: 'file', target: file };
+  }
+
+  async defaultBranch(
+    repo: RepositoryRef,
+  ): Promise<{ name: string; commitHash: string }> {
+    return currentBranch(await this.existing(repo));
+  }
+
+  async findChangeRequest(
+    repo: RepositoryRef,
+    branch: string,
+  ): Promise<ChangeRequest | undefined> {
+    const localPath = await this.existing(repo);
+    const head = await branchHead(localPath, branch);
+    return head
+      ? { branch, url: `file://${localPath}`, commitHash: head }
+      : undefined;
+  }
+
+  async readFile(
+    repo: RepositoryRef,
+    filePath: string,
+    ref: string,
+  ): Promise<string | undefined> {
+    return fileAt(await this.existing(repo), ref, filePath);
+  }
+
+  async openChangeRequest(
+    repo: RepositoryRef,
+    proposal: ChangeProposal,
+  ): Promise<ChangeRequest | undefined> {
+    const localPath = await this.existing(repo);
+    const base = await currentBranch(localPath);
+    const unchanged = await Promise.all(
+      proposal.files.map(
+        async file =>
+          (await fileAt(localPath, base.commitHash, file.path)) ===
+          file.content,
+      ),
+    );
+    if (unchanged.every(Boolean)) {
+      return undefined;
+    }
+    const commitHash = await createBranchWithFiles({
+      repo: localPath,
+      branch: proposal.branch,
+      files: proposal.files,
+      message: proposal.commitMessage,
+      author: this.author,
+    });
+    return { branch: proposal.branch, url: `file://${localPath}`, commitHash };
+  }
+
+  fileUrl(repo: RepositoryRef): string {
+    // no web view of a local repository: the repository itself
+    return `file://${this.localPath(repo)}`;
+  }
+}

@@ -1,0 +1,84 @@
+import { GithubApi, refused } from './githubApi';
+import { ChangeProposal, ChangeRequest, RepositoryRef } from './RepositoryHost';
+
+/** A repository path for the API: each segment encoded, the slashes kept. */
+export const encodePath = (file: string) =>
+  file.split('/').map(encodeURIComponent).join('/');
+
+/**
+ * Opens a pull request through GitHub's git data API: one commit on the head of `base`
+ * with the files, a new branch at it, a pull request from it. Returns undefined when the
+ * files change nothing on `base`; a branch that exists already is GitHub's 422.
+ */
+export async function openPullRequest(options: {
+  api: GithubApi;
+  repo: RepositoryRef;
+  base: string;
+  proposal: ChangeProposal;
+  author: { name: string; email: string };
+}): Promise<ChangeRequest | undefined> {
+  const { api, repo, base, proposal, author } = options;
+  const { owner, name } = repo;
+  const where = `${owner}/${name}`;
+  const call = async <T>(
+    what: string,
+    rest: string,
+    init?: { method: string; body: unknown },
+  ): Promise<T> => {
+    const res = await api.repo(owner, name, rest, init);
+    if (!res.ok) {
+      throw await refused(res, `${what} in ${where}`);
+    }
+    return (await res.json()) as T;
+  };
+  const head = await call<{ object: { sha: string } }>(
+    `read the branch ${base}`,
+    `/git/ref/heads/${encodePath(base)}`,
+  );
+  const baseCommit = await call<{ tree: { sha: string } }>(
+    `read the commit ${head.object.sha}`,
+    `/git/commits/${head.object.sha}`,
+  );
+  const tree = await call<{ sha: string }>('write a tree', '/git/trees', {
+    method: 'POST',
+    body: {
+      base_tree: baseCommit.tree.sha,
+      tree: proposal.files.map(file => ({
+        path: file.path,
+        mode: '100644',
+        type: 'blob',
+        content: file.content,
+      })),
+    },
+  });
+  if (tree.sha === baseCommit.tree.sha) {
+    return undefined;
+  }
+  const commit = await call<{ sha: string }>('write a commit', '/git/commits', {
+    method: 'POST',
+    body: {
+      message: proposal.commitMessage,
+      tree: tree.sha,
+      parents: [head.object.sha],
+      author,
+    },
+  });
+  await call(`create the branch ${proposal.branch}`, '/git/refs', {
+    method: 'POST',
+    body: { ref: `refs/heads/${proposal.branch}`, sha: commit.sha },
+  });
+  const pull = await call<{ number: number; html_url: string }>(
+    `open a pull request from ${proposal.branch}`,
+    '/pulls',
+    {
+      method: 'POST',
+      body: {
+        title: proposal.title,
+        body: proposal.body,
+        head: proposal.branch,
+        base,
+      },
+    },
+  );
+  return { branch: proposal.branch, url: pull.html_url, number: pull.number };
+}

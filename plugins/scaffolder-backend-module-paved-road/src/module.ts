@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createArgoCdApplicationAction } from './actions/argocdApplication';
@@ -13,6 +14,13 @@ import { createRepoPublishAction } from './actions/repoPublish';
 import { createSkeletonRenderAction } from './actions/skeletonRender';
 import { createTerraformStubAction } from './actions/terraformStub';
 import { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
+import { createEventSink } from './clients/eventSinks';
+import { readKubernetesClusters } from './clients/kubernetesClusters';
+import { VaultClient } from './clients/vaultClient';
+import { readPavedRoadConfig } from './config';
+import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
+import { createRepositoryHost } from './publish/repositoryHosts';
+import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
 
 /**
  * The Paved Road actions for the scaffolder: `argocd:app:create`,
@@ -35,16 +43,42 @@ export const scaffolderModulePavedRoad = createBackendModule({
         reader: coreServices.urlReader,
       },
       async init({ scaffolder, config, discovery, auth, catalog, reader }) {
+        const pavedRoad = readPavedRoadConfig(config);
+        const integrations = ScmIntegrations.fromConfig(config);
+        const host = createRepositoryHost({
+          publish: pavedRoad.publish,
+          integrations,
+          author: readDefaultAuthor(config),
+          initialCommitMessage: readInitialCommitMessage(config),
+        });
         scaffolder.addActions(
-          createSkeletonRenderAction({ config, reader }),
+          createSkeletonRenderAction({
+            skeletons: SkeletonRenderer.create({
+              location: pavedRoad.skeletons,
+              reader,
+              integrations,
+            }),
+          }),
           createArgoCdApplicationAction(),
-          createTerraformStubAction({ config }),
-          createEventEmitAction({ config, discovery, auth }),
-          createRepoPublishAction({ config }),
-          createCatalogRegisterAction({ config, catalog }),
-          createInfraRequestAction({ config, catalog }),
-          createVaultSecretRotateAction({ config }),
-          createKubernetesDeploymentRestartAction({ config }),
+          createTerraformStubAction({ terraform: pavedRoad.terraform }),
+          createEventEmitAction({
+            delivery: createEventSink(pavedRoad.events, { discovery, auth }),
+            discovery,
+            auth,
+          }),
+          createRepoPublishAction({ host, integrations }),
+          createCatalogRegisterAction({ host, catalog }),
+          createInfraRequestAction({
+            host,
+            catalog,
+            modules: pavedRoad.terraform.modules,
+          }),
+          createVaultSecretRotateAction({
+            vault: pavedRoad.vault && VaultClient.create(pavedRoad.vault),
+          }),
+          createKubernetesDeploymentRestartAction({
+            clusters: readKubernetesClusters(config),
+          }),
         );
       },
     });

@@ -1,21 +1,22 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { InputError } from '@backstage/errors';
 import { stringify } from 'yaml';
-import { dns1123Label, parseInput, text, Zod } from './util/input';
+import {
+  buildArgoCdApplication,
+  LABEL_VALUE,
+  validateArgoCdApplication,
+} from '../argocd/application';
+import { dns1123Label, parseActionInput, text, Zod } from '../input';
 import {
   assertWritable,
   relativeToWorkspace,
   resolveWorkspacePath,
   writeWorkspaceFiles,
-} from './util/workspace';
+} from '../workspace/workspace';
 import { examples } from './argocdApplication.examples';
 
 /** `dir/file.yaml`: plain segments, no `.` or `..`, no leading or trailing slash. */
 const SAFE_YAML_PATH =
   /^(?!(.*\/)?\.{1,2}(\/|$))[A-Za-z0-9._-]+(\/(?!\.{1,2}(\/|$))[A-Za-z0-9._-]+)*\.ya?ml$/;
-
-/** Kubernetes label values: at most 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends. */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 const inputSchema = {
   name: (z: Zod) =>
@@ -106,70 +107,6 @@ const outputSchema = {
   appName: (z: Zod) => z.string().describe('Name of the Argo CD Application'),
 };
 
-/** `group:default/payments-team` → `payments-team`, checked as a label value. */
-function ownerLabel(owner: string): string {
-  const name = owner.replace(/^[^:/]+:/, '').replace(/^[^/]+\//, '');
-  if (name.length > 63 || !LABEL_VALUE.test(name)) {
-    throw new InputError(
-      `Invalid input 'owner': '${owner}' does not end in a Kubernetes label value (letters, digits, - _ ., at most 63)`,
-    );
-  }
-  return name;
-}
-
-/** The Application as data; serialized by the YAML library, never by concatenation. */
-export function buildArgoCdApplication(input: {
-  name: string;
-  namespace: string;
-  repoUrl: string;
-  path: string;
-  targetRevision: string;
-  project: string;
-  destinationServer: string;
-  argocdNamespace: string;
-  owner: string;
-  costCenter: string;
-  automatedSync?: { prune: boolean; selfHeal: boolean };
-  createNamespace: boolean;
-}) {
-  const syncPolicy: Record<string, unknown> = {};
-  if (input.automatedSync) {
-    syncPolicy.automated = {
-      prune: input.automatedSync.prune,
-      selfHeal: input.automatedSync.selfHeal,
-    };
-  }
-  if (input.createNamespace) {
-    syncPolicy.syncOptions = ['CreateNamespace=true'];
-  }
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
-      name: input.name,
-      namespace: input.argocdNamespace,
-      labels: {
-        'app.kubernetes.io/name': input.name,
-        'paved-road.io/owner': ownerLabel(input.owner),
-        'paved-road.io/cost-center': input.costCenter,
-      },
-    },
-    spec: {
-      project: input.project,
-      source: {
-        repoURL: input.repoUrl,
-        path: input.path,
-        targetRevision: input.targetRevision,
-      },
-      destination: {
-        server: input.destinationServer,
-        namespace: input.namespace,
-      },
-      ...(Object.keys(syncPolicy).length > 0 ? { syncPolicy } : {}),
-    },
-  };
-}
-
 /**
  * `argocd:app:create`: writes an Argo CD Application manifest into the workspace.
  */
@@ -182,13 +119,15 @@ export function createArgoCdApplicationAction() {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
       const file = resolveWorkspacePath(
         ctx.workspacePath,
         input.outputPath,
         'outputPath',
       );
       const manifest = buildArgoCdApplication(input);
+      // a bad Application never leaves the action
+      await validateArgoCdApplication(manifest);
       const files = [
         { path: file, content: stringify(manifest, { lineWidth: 0 }) },
       ];

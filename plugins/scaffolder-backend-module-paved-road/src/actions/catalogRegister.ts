@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { isChildPath } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
@@ -9,13 +10,11 @@ import {
 } from '@backstage/catalog-model';
 import { ConflictError, InputError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ActionContext,
-  createTemplateAction,
-} from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { entityKey } from '@internal/paved-road-common';
 import { parseAllDocuments } from 'yaml';
-import { readPublishTarget } from './repoPublish';
-import { parseInput, text, Zod } from './util/input';
+import { fieldError, parseActionInput, text, Zod } from '../input';
+import { RepositoryHost } from '../publish/RepositoryHost';
 import { examples } from './catalogRegister.examples';
 
 const inputSchema = {
@@ -58,16 +57,19 @@ const outputSchema = {
 /** The ref of the first Component in a catalog file, falling back to the first entity. */
 function mainEntityRef(entities: Entity[]): string | undefined {
   const main =
-    entities.find(e => e.kind.toLocaleLowerCase('en-US') === 'component') ??
-    entities[0];
+    entities.find(e => entityKey(e).startsWith('component:')) ?? entities[0];
   return main ? stringifyEntityRef(main) : undefined;
 }
 
-/**
- * `portal:catalog:register`: registers the new repository's catalog file, wherever
- * `portal:repo:publish` put it: a URL location for GitHub, a file location for a local
- * repository (only inside `pavedRoad.publish.local.directory`).
- */
+/** The catalog client reports a location registered before as a 409. */
+function isConflict(error: unknown): boolean {
+  return (
+    error instanceof ConflictError ||
+    (error as Error)?.name === 'ConflictError' ||
+    (ResponseError.is(error) && error.statusCode === 409)
+  );
+}
+
 /**
  * Waits until the catalog has read the new entity, so that the task's "Open in catalog"
  * link leads to a page rather than to "Entity not found". Gives up quietly after
@@ -76,10 +78,8 @@ function mainEntityRef(entities: Entity[]): string | undefined {
 async function waitForEntity(options: {
   catalog: CatalogService;
   entityRef: string;
-  credentials: Awaited<
-    ReturnType<ActionContext<any, any>['getInitiatorCredentials']>
-  >;
-  logger: ActionContext<any, any>['logger'];
+  credentials: BackstageCredentials;
+  logger: LoggerService;
   timeoutMs: number;
   intervalMs: number;
 }) {
@@ -101,13 +101,19 @@ async function waitForEntity(options: {
   }
 }
 
+/**
+ * `portal:catalog:register`: registers the new repository's catalog file, wherever
+ * `portal:repo:publish` put it: the repository host says where the catalog reads it (a
+ * URL location for GitHub, a file location inside `pavedRoad.publish.local.directory`
+ * for a local repository).
+ */
 export function createCatalogRegisterAction(options: {
-  config: Config;
+  host: RepositoryHost;
   catalog: CatalogService;
   /** How long to wait for the catalog to read the new entity. */
   waitForEntity?: { timeoutMs: number; intervalMs: number };
 }) {
-  const target = readPublishTarget(options.config);
+  const { host, catalog } = options;
   const wait = options.waitForEntity ?? { timeoutMs: 30_000, intervalMs: 500 };
   return createTemplateAction({
     id: 'portal:catalog:register',
@@ -117,114 +123,82 @@ export function createCatalogRegisterAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
-      const credentials = await ctx.getInitiatorCredentials();
-      const settled = (entityRef: string) =>
-        waitForEntity({
-          catalog: options.catalog,
-          entityRef,
-          credentials,
-          logger: ctx.logger,
-          ...wait,
-        });
-
-      if (input.provider === 'local') {
-        if (target.kind !== 'local') {
-          throw new InputError(
-            "Invalid input 'provider': 'local' repositories are not enabled here (pavedRoad.publish.target)",
-          );
-        }
-        if (!input.localPath) {
-          throw new InputError(
-            "Invalid input 'localPath': required for provider 'local'",
-          );
-        }
-        const file = path.join(
-          path.resolve(input.localPath),
-          input.catalogInfoPath,
+      const input = parseActionInput(inputSchema, ctx.input);
+      if (input.provider !== host.provider) {
+        throw fieldError(
+          'provider',
+          `'${input.provider}' repositories are not enabled here (pavedRoad.publish.target)`,
         );
-        // catalogInfoPath names a .yaml file, so file is never the directory itself
-        if (!isChildPath(target.directory, file)) {
-          throw new InputError(
-            `Invalid input 'localPath': must be a repository under ${target.directory}`,
-          );
-        }
-        ctx.output('catalogInfoUrl', `file://${file}`);
-        if (ctx.isDryRun) {
-          ctx.logger.info(`Dry run: would register ${file}`);
-          ctx.output('entityRef', 'component:default/dry-run');
-          return;
-        }
-        const content = await fs.readFile(file, 'utf8').catch(() => {
-          throw new InputError(
-            `Invalid input 'localPath': no catalog file at ${input.catalogInfoPath} in ${input.localPath}`,
+      }
+      const location = host.catalogLocation(
+        { repoContentsUrl: input.repoContentsUrl, localPath: input.localPath },
+        input.catalogInfoPath,
+      );
+      const { target } = location;
+      ctx.output(
+        'catalogInfoUrl',
+        location.type === 'file' ? `file://${target}` : target,
+      );
+      if (ctx.isDryRun) {
+        // a dry run publishes nothing, so there is no file for the catalog to read
+        ctx.logger.info(`Dry run: would register ${target}`);
+        ctx.output('entityRef', 'component:default/dry-run');
+        return;
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+
+      let entityRef: string | undefined;
+      if (location.type === 'file') {
+        const content = await fs.readFile(target, 'utf8').catch(() => {
+          throw fieldError(
+            'localPath',
+            `no catalog file at ${input.catalogInfoPath} in ${input.localPath}`,
           );
         });
-        const entityRef = mainEntityRef(
+        entityRef = mainEntityRef(
           parseAllDocuments(content).map(doc => doc.toJS() as Entity),
         );
         if (!entityRef) {
-          throw new InputError(`The catalog file ${file} holds no entity`);
+          throw new InputError(`The catalog file ${target} holds no entity`);
         }
         await ctx.checkpoint({
-          key: `portal-catalog-register-${file}`,
+          key: `portal-catalog-register-${target}`,
           fn: async () => {
-            await options.catalog
-              .addLocation({ type: 'file', target: file }, { credentials })
+            await catalog
+              .addLocation(location, { credentials })
               .catch(error => {
-                // registered before (a retried task): the location is what we want;
-                // the catalog client reports it as a ResponseError with status 409
-                if (
-                  !(error instanceof ConflictError) &&
-                  error?.name !== 'ConflictError' &&
-                  !(ResponseError.is(error) && error.statusCode === 409)
-                ) {
+                // registered before (a retried task): the location is what we want
+                if (!isConflict(error)) {
                   throw error;
                 }
               });
           },
         });
-        ctx.logger.info(`Registered ${entityRef} from ${file}`);
-        await settled(entityRef);
-        ctx.output('entityRef', stringifyEntityRef(parseEntityRef(entityRef)));
-        return;
-      }
-
-      if (!input.repoContentsUrl) {
-        throw new InputError(
-          "Invalid input 'repoContentsUrl': required for provider 'github'",
+        ctx.logger.info(`Registered ${entityRef} from ${target}`);
+        entityRef = stringifyEntityRef(parseEntityRef(entityRef));
+      } else {
+        await ctx.checkpoint({
+          key: `portal-catalog-register-${target}`,
+          fn: async () => {
+            await catalog.addLocation(location, { credentials });
+          },
+        });
+        const preview = await catalog.addLocation(
+          { ...location, dryRun: true },
+          { credentials },
         );
+        entityRef = mainEntityRef(preview.entities);
+        if (!entityRef) {
+          throw new InputError(`The catalog file ${target} holds no entity`);
+        }
       }
-      const catalogInfoUrl = `${input.repoContentsUrl.replace(/\/$/, '')}${
-        input.catalogInfoPath
-      }`;
-      ctx.output('catalogInfoUrl', catalogInfoUrl);
-      if (ctx.isDryRun) {
-        // a dry run publishes nothing, so there is no file for the catalog to read
-        ctx.logger.info(`Dry run: would register ${catalogInfoUrl}`);
-        ctx.output('entityRef', 'component:default/dry-run');
-        return;
-      }
-      await ctx.checkpoint({
-        key: `portal-catalog-register-${catalogInfoUrl}`,
-        fn: async () => {
-          await options.catalog.addLocation(
-            { type: 'url', target: catalogInfoUrl },
-            { credentials },
-          );
-        },
+      await waitForEntity({
+        catalog,
+        entityRef,
+        credentials,
+        logger: ctx.logger,
+        ...wait,
       });
-      const preview = await options.catalog.addLocation(
-        { type: 'url', target: catalogInfoUrl, dryRun: true },
-        { credentials },
-      );
-      const entityRef = mainEntityRef(preview.entities);
-      if (!entityRef) {
-        throw new InputError(
-          `The catalog file ${catalogInfoUrl} holds no entity`,
-        );
-      }
-      await settled(entityRef);
       ctx.output('entityRef', entityRef);
     },
   });

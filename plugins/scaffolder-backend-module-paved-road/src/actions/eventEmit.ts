@@ -1,26 +1,18 @@
 import { createHash } from 'node:crypto';
-import {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseInput, text, Zod } from './util/input';
 import {
-  DeliveryResult,
-  EventDelivery,
-  EventSink,
-  PortalEventDelivery,
-  readEventTarget,
-} from './eventDelivery';
+  INSIGHTS_EVENT_NAME,
+  InsightsEvent,
+} from '@internal/plugin-insights-common';
+import { DeliveryResult, EventSink } from '../clients/eventDelivery';
+import { readTaskDuration } from '../clients/scaffolderTasks';
+import { parseActionInput, text, Zod } from '../input';
 import { examples } from './eventEmit.examples';
 
-const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const ATTRIBUTE_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_ATTRIBUTES = 50;
 const MAX_ATTRIBUTE_LENGTH = 1000;
-const DURATION_LOOKUP_TIMEOUT_MS = 5000;
 // Control characters and line separators break log lines and downstream stores.
 // eslint-disable-next-line no-control-regex
 const SINGLE_LINE_TEXT = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
@@ -35,7 +27,7 @@ const inputSchema = {
   name: (z: Zod) =>
     text(z, { max: 100 })
       .regex(
-        EVENT_NAME,
+        INSIGHTS_EVENT_NAME,
         'must be dot-separated words of lowercase letters, digits and _, e.g. scaffold.completed',
       )
       .default('scaffold.completed')
@@ -146,84 +138,19 @@ function eventIdempotencyKey(taskId: string, name: string): string {
   return createHash('sha256').update(`${taskId}\n${name}`).digest('hex');
 }
 
-/** Milliseconds since the task was created, read from the scaffolder; undefined when unknown. */
-async function readTaskDuration(options: {
-  discovery: DiscoveryService;
-  auth: AuthService;
-  logger: LoggerService;
-  taskId: string;
-  now: number;
-  signal?: AbortSignal;
-}): Promise<number | undefined> {
-  const { discovery, auth, logger, taskId, now } = options;
-  let problem: string;
-  try {
-    const baseUrl = await discovery.getBaseUrl('scaffolder');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'scaffolder',
-    });
-    const timeout = AbortSignal.timeout(DURATION_LOOKUP_TIMEOUT_MS);
-    const response = await fetch(
-      `${baseUrl}/v2/tasks/${encodeURIComponent(taskId)}`,
-      {
-        headers: { Authorization: `Bearer ${token}` },
-        redirect: 'error',
-        signal: options.signal
-          ? AbortSignal.any([options.signal, timeout])
-          : timeout,
-      },
-    );
-    if (response.ok) {
-      const task = (await response.json()) as { createdAt?: unknown };
-      const createdAt =
-        typeof task?.createdAt === 'string'
-          ? Date.parse(task.createdAt)
-          : Number.NaN;
-      if (Number.isFinite(createdAt)) {
-        return Math.max(0, now - createdAt);
-      }
-      problem = 'the task has no valid createdAt';
-    } else {
-      await response.body?.cancel().catch(() => undefined);
-      problem = `the scaffolder answered HTTP ${response.status}`;
-    }
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
-  }
-  logger.warn(
-    `Could not read the start time of task ${taskId} (${problem}); sending duration_ms: null`,
-  );
-  return undefined;
-}
-
 /**
  * `portal:event:emit`: posts a JSON event about the scaffolded service to the portal's
  * insights backend (the default), to the endpoint
  * in `pavedRoad.events`, or logs it when no endpoint is configured.
  */
 export function createEventEmitAction(options: {
-  config: Config;
+  /** Where events go (`pavedRoad.events`); undefined: the task log only. */
+  delivery: EventSink | undefined;
+  /** To read the task's start time from the scaffolder. */
   discovery: DiscoveryService;
   auth: AuthService;
-  /** Base of the exponential retry backoff; 250 ms unless a test needs it shorter. */
-  retryBaseDelayMs?: number;
 }) {
-  const { discovery, auth } = options;
-  const target = readEventTarget(options.config);
-  let delivery: EventSink | undefined;
-  if (target === 'endpoint') {
-    delivery = EventDelivery.fromConfig(options.config, {
-      retryBaseDelayMs: options.retryBaseDelayMs,
-    });
-  } else if (target === 'portal') {
-    delivery = new PortalEventDelivery({
-      config: options.config,
-      discovery,
-      auth,
-      retryBaseDelayMs: options.retryBaseDelayMs,
-    });
-  }
+  const { delivery, discovery, auth } = options;
 
   return createTemplateAction({
     id: 'portal:event:emit',
@@ -233,7 +160,7 @@ export function createEventEmitAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
       const idempotencyKey = eventIdempotencyKey(ctx.task.id, input.name);
       const now = Date.now();
       // A dry-run task is not stored, so there is no start time to read.
@@ -247,7 +174,7 @@ export function createEventEmitAction(options: {
             now,
             signal: ctx.signal,
           });
-      const event = {
+      const event: InsightsEvent = {
         id: idempotencyKey,
         name: input.name,
         service: input.service,

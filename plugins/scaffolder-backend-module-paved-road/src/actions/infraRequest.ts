@@ -1,72 +1,25 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { isChildPath } from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import {
-  DefaultGithubCredentialsProvider,
-  GithubCredentialsProvider,
-  ScmIntegrations,
-} from '@backstage/integration';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { entityKey } from '@internal/paved-road-common';
+import { serviceFacts } from '../catalog/serviceFacts';
+import { choice, fieldError, parseActionInput, text, Zod } from '../input';
+import { proposeChange, ProposalOutcome } from '../publish/proposeChange';
+import { RepositoryHost, RepositoryView } from '../publish/RepositoryHost';
 import {
-  createTemplateAction,
-  TemplateAction,
-} from '@backstage/plugin-scaffolder-node';
-import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
-import { attribute, block, formatHcl } from './hcl';
-import { proposeFileOnBranch } from './localBranch';
-import { GithubPullRequests } from './githubPullRequests';
-import { readPublishTarget } from './repoPublish';
-import { readModules, TerraformModule } from './terraformStub';
-import { readDefaultAuthor } from './util/git';
-import { DNS1123_LABEL, parseInput, text, Zod } from './util/input';
-import { resolveWorkspacePath, writeWorkspaceFiles } from './util/workspace';
+  buildInfraRequest,
+  DATABASE_SIZES,
+  ENVIRONMENTS,
+  INFRA_KINDS,
+  KIND_TITLES,
+} from '../terraform/infraRequest';
+import { MODULES_KEY, TerraformModule } from '../terraform/modules';
 import { examples } from './infraRequest.examples';
 
-/** What can be requested; each is a module of that name in `pavedRoad.terraform.modules`. */
-export const INFRA_KINDS = ['database', 'queue', 'bucket'] as const;
-export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
-export const DATABASE_SIZES = ['small', 'medium', 'large'] as const;
+// The choices are the template's too (templates.test.ts holds them to the same lists).
+export { DATABASE_SIZES, ENVIRONMENTS, INFRA_KINDS };
 
-export type InfraKind = (typeof INFRA_KINDS)[number];
-export type Environment = (typeof ENVIRONMENTS)[number];
-export type DatabaseSize = (typeof DATABASE_SIZES)[number];
-
-const SLUG_ANNOTATION = 'github.com/project-slug';
-const COST_CENTER_ANNOTATION = 'cost-center';
 const GITHUB_HOST = 'github.com';
-/** An AWS tag value, as the modules' `validation` blocks check owner and cost_center. */
-const TAG_VALUE = /^[\p{L}\p{N}_.:/=+@ -]{1,256}$/u;
-/** Repository owners and names the portal creates (`portal:repo:publish`). */
-const REPO_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** GitHub owners and repositories in general. */
-const GITHUB_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-
-const KIND_TITLES: Record<InfraKind, string> = {
-  database: 'PostgreSQL database',
-  queue: 'SQS queue',
-  bucket: 'S3 bucket',
-};
-
-function choice<T extends string>(z: Zod, values: readonly T[]) {
-  const allowed = `must be one of: ${values.join(', ')}`;
-  return z.enum(values as unknown as [T, ...T[]], {
-    errorMap: issue => ({
-      message:
-        issue.code === 'invalid_type' && issue.received === 'undefined'
-          ? 'is required'
-          : allowed,
-    }),
-  });
-}
 
 const inputSchema = {
   entityRef: (z: Zod) =>
@@ -132,135 +85,38 @@ const outputSchema = {
     z.string().optional().describe('The commit on the branch (local)'),
 };
 
-/** What a request needs to know about the service, from its catalog entity. */
-export type ServiceFacts = {
-  entityRef: string;
-  service: string;
-  owner: string;
-  costCenter: string;
-  repoOwner: string;
-  repoName: string;
-};
-
-function fieldError(message: string) {
-  return new InputError(`Invalid input 'entityRef': ${message}`);
-}
-
-/** Reads name, owner, cost center and repository from the entity, or says what is missing. */
-export function serviceFacts(entity: Entity): ServiceFacts {
-  const entityRef = stringifyEntityRef(entity);
-  const service = entity.metadata.name;
-  if (!DNS1123_LABEL.test(service)) {
-    throw fieldError(
-      `${entityRef} has a name the Terraform modules refuse: it must be a DNS-1123 label`,
-    );
-  }
-  const ownerRef =
-    entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef ??
-    (typeof entity.spec?.owner === 'string'
-      ? stringifyEntityRef(
-          parseEntityRef(entity.spec.owner, {
-            defaultKind: 'group',
-            defaultNamespace: entity.metadata.namespace ?? 'default',
-          }),
-        )
-      : undefined);
-  if (!ownerRef || !TAG_VALUE.test(ownerRef)) {
-    throw fieldError(`${entityRef} has no owner to tag the infra with`);
-  }
-  const annotations = entity.metadata.annotations ?? {};
-  const costCenter = annotations[COST_CENTER_ANNOTATION];
-  if (!costCenter || !TAG_VALUE.test(costCenter)) {
-    throw fieldError(
-      `${entityRef} needs a '${COST_CENTER_ANNOTATION}' annotation (letters, digits, spaces and _ . : / = + - @): the infra is tagged with its cost center`,
-    );
-  }
-  const slug = annotations[SLUG_ANNOTATION] ?? '';
-  const [repoOwner, repoName, ...rest] = slug.split('/');
-  if (
-    rest.length > 0 ||
-    !GITHUB_NAME.test(repoOwner ?? '') ||
-    !GITHUB_NAME.test(repoName ?? '') ||
-    repoOwner.startsWith('.') ||
-    repoName.startsWith('.')
-  ) {
-    throw fieldError(
-      `${entityRef} needs a '${SLUG_ANNOTATION}' annotation (owner/repository): the request is a pull request to its repository`,
-    );
+/** The log lines of a request, in the words of the host's change requests. */
+function describeOutcome(
+  host: RepositoryHost,
+  view: RepositoryView,
+  outcome: ProposalOutcome,
+  file: string,
+): { created: string; unchanged: string } {
+  if (host.changeKind === 'pull-request') {
+    return {
+      created: `Opened pull request ${outcome.url} with ${file}`,
+      unchanged: `Nothing new: ${outcome.url} already has this ${file}`,
+    };
   }
   return {
-    entityRef,
-    service,
-    owner: ownerRef,
-    costCenter,
-    repoOwner,
-    repoName,
+    created: `Created branch ${outcome.branch} in ${view.label} with ${file} (commit ${outcome.commitHash})`,
+    unchanged: `Nothing new: ${outcome.branch} in ${view.label} already has this ${file}`,
   };
 }
-
-/** The Terraform file of a request, built as data, and the branch it goes on. */
-export function buildInfraRequest(options: {
-  kind: InfraKind;
-  environment: Environment;
-  size?: DatabaseSize;
-  module: TerraformModule;
-  facts: Pick<ServiceFacts, 'service' | 'owner' | 'costCenter'>;
-}): { file: string; branch: string; content: string } {
-  const { kind, environment, module, facts } = options;
-  const name = `${kind}-${environment}`;
-  const body = [
-    block(
-      'module',
-      [`${kind}_${environment}`],
-      [
-        attribute('source', module.source),
-        ...(module.version ? [attribute('version', module.version)] : []),
-        attribute('service', facts.service),
-        attribute('environment', environment),
-        ...(options.size ? [attribute('size', options.size)] : []),
-        attribute('owner', facts.owner),
-        attribute('cost_center', facts.costCenter),
-      ],
-    ),
-  ];
-  return {
-    file: `infra/${name}.tf`,
-    branch: `infra/${name}`,
-    content: `# ${
-      KIND_TITLES[kind]
-    } for ${environment}, requested through the Paved Road portal.\n\n${formatHcl(
-      body,
-    )}`,
-  };
-}
-
-type Options = {
-  config: Config;
-  catalog: CatalogService;
-  /** Overrides `publish:github:pull-request`, for tests. */
-  pullRequestAction?: TemplateAction<any, any, any>;
-  /** Overrides the credentials from `integrations.github`, for tests. */
-  githubCredentialsProvider?: GithubCredentialsProvider;
-};
 
 /**
  * `portal:infra:request`: asks for a database, queue or bucket for an existing service as
- * a pull request to the service's repository that adds `infra/<kind>-<environment>.tf`,
- * a call of the module registered under that kind in `pavedRoad.terraform.modules`.
- * GitHub: a pull request through `publish:github:pull-request`; the embedded default: a
- * branch in the local repository the golden path created. An identical open request is
- * reported, never opened twice.
+ * a change request to the service's repository that adds `infra/<kind>-<environment>.tf`,
+ * a call of the module registered under that kind in `pavedRoad.terraform.modules`: a
+ * pull request on GitHub, a branch in the local repository the golden path created on
+ * the embedded default. An identical open request is reported, never opened twice.
  */
-export function createInfraRequestAction(options: Options) {
-  const modules = readModules(options.config);
-  const target = readPublishTarget(options.config);
-  const integrations = ScmIntegrations.fromConfig(options.config);
-  const credentialsProvider =
-    options.githubCredentialsProvider ??
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const author = readDefaultAuthor(options.config);
-  let pullRequestAction = options.pullRequestAction;
-
+export function createInfraRequestAction(options: {
+  host: RepositoryHost;
+  catalog: CatalogService;
+  modules: ReadonlyMap<string, TerraformModule>;
+}) {
+  const { host, catalog, modules } = options;
   return createTemplateAction({
     id: 'portal:infra:request',
     description:
@@ -269,39 +125,46 @@ export function createInfraRequestAction(options: Options) {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
       if (input.size && input.kind !== 'database') {
-        throw new InputError(
-          `Invalid input 'size': only a database has a size, not a ${input.kind}`,
+        throw fieldError(
+          'size',
+          `only a database has a size, not a ${input.kind}`,
         );
       }
       const size =
         input.kind === 'database' ? input.size ?? 'small' : undefined;
       const module = modules.get(input.kind);
       if (!module) {
-        throw new InputError(
-          `Invalid input 'kind': no Terraform module '${input.kind}' is configured in pavedRoad.terraform.modules`,
+        throw fieldError(
+          'kind',
+          `no Terraform module '${input.kind}' is configured in ${MODULES_KEY}`,
         );
       }
 
-      let ref: CompoundEntityRef;
+      let wanted: string;
       try {
-        ref = parseEntityRef(input.entityRef, {
+        wanted = entityKey(input.entityRef, {
           defaultKind: 'component',
           defaultNamespace: 'default',
         });
       } catch (error) {
-        throw fieldError((error as Error).message);
+        throw fieldError('entityRef', (error as Error).message);
       }
-      if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
-        throw fieldError(`must be a Component, got a ${ref.kind}`);
+      if (!wanted.startsWith('component:')) {
+        throw fieldError(
+          'entityRef',
+          `must be a Component, got a ${wanted.slice(0, wanted.indexOf(':'))}`,
+        );
       }
-      const wanted = stringifyEntityRef(ref);
-      const entity = await options.catalog.getEntityByRef(wanted, {
+      const entity = await catalog.getEntityByRef(wanted, {
         credentials: await ctx.getInitiatorCredentials(),
       });
       if (!entity) {
-        throw fieldError(`no component '${wanted}' that you can see`);
+        throw fieldError(
+          'entityRef',
+          `no component '${wanted}' that you can see`,
+        );
       }
       const facts = serviceFacts(entity);
       const request = buildInfraRequest({
@@ -314,205 +177,89 @@ export function createInfraRequestAction(options: Options) {
       const title = `${KIND_TITLES[input.kind]} for ${facts.service} (${
         input.environment
       }${size ? `, ${size}` : ''})`;
-      const slug = `${facts.repoOwner}/${facts.repoName}`;
-      const checkpointKey = `portal-infra-request-${slug}-${request.branch}`;
+      const requestedBy = `Requested through the Paved Road portal by ${
+        ctx.user?.ref ?? 'an unknown user'
+      }`;
+      const repo = {
+        host: GITHUB_HOST,
+        owner: facts.repoOwner,
+        name: facts.repoName,
+      };
+      const proposal = {
+        branch: request.branch,
+        title,
+        body: `${requestedBy} for ${
+          facts.entityRef
+        }.\n\nMerging this pull request creates the ${
+          KIND_TITLES[input.kind]
+        } (module \`${input.kind}\`, environment \`${input.environment}\`${
+          size ? `, size \`${size}\`` : ''
+        }).`,
+        // a plain branch has no description: its commit says who asked
+        commitMessage:
+          host.changeKind === 'branch'
+            ? `${title}\n\n${requestedBy}.\n`
+            : title,
+        files: [{ path: request.file, content: request.content }],
+      };
       ctx.output('service', facts.service);
       ctx.output('owner', facts.owner);
       ctx.output('filePath', request.file);
 
-      if (target.kind === 'local') {
-        if (
-          !REPO_NAME.test(facts.repoOwner) ||
-          !REPO_NAME.test(facts.repoName)
-        ) {
+      let view: RepositoryView;
+      try {
+        view = await host.view(repo);
+      } catch (error) {
+        if (error instanceof NotFoundError) {
           throw new NotFoundError(
-            `No repository '${slug}' on the portal host: ${facts.entityRef} was not created by a golden path here`,
+            `${error.message}: ${facts.entityRef} was not created by a golden path here`,
           );
         }
-        const repo = path.join(
-          target.directory,
-          facts.repoOwner,
-          facts.repoName,
-        );
-        const isRepo =
-          isChildPath(target.directory, repo) &&
-          (await fs
-            .stat(path.join(repo, '.git'))
-            .then(stat => stat.isDirectory())
-            .catch(() => false));
-        if (!isRepo) {
-          throw new NotFoundError(
-            `No repository '${slug}' on the portal host (pavedRoad.publish.local.directory): ${facts.entityRef} was not created by a golden path here`,
-          );
-        }
-        ctx.output('provider', 'local');
-        ctx.output('localPath', repo);
-        ctx.output('url', `file://${repo}`);
-        const propose = (inspectOnly: boolean) =>
-          proposeFileOnBranch({
-            repo,
-            branch: request.branch,
-            file: request.file,
-            content: request.content,
-            message: `${title}\n\nRequested through the Paved Road portal by ${
-              ctx.user?.ref ?? 'an unknown user'
-            }.\n`,
-            author,
-            inspectOnly,
-          });
-
-        if (ctx.isDryRun) {
-          const plan = await propose(true);
-          ctx.logger.info(
-            plan.created
-              ? `Dry run: would create branch ${request.branch} in ${repo} with ${request.file}:\n${request.content}`
-              : `Dry run: ${plan.branch} in ${repo} already has this ${request.file}`,
-          );
-          ctx.output('branch', plan.branch);
-          ctx.output('created', plan.created);
-          return;
-        }
-        const result = await ctx.checkpoint({
-          key: checkpointKey,
-          fn: () => propose(false),
-        });
-        ctx.logger.info(
-          result.created
-            ? `Created branch ${result.branch} in ${repo} with ${request.file} (commit ${result.commitHash}); review and merge it to create the ${input.kind}`
-            : `Nothing new: ${result.branch} in ${repo} already has this ${request.file}`,
-        );
-        ctx.output('branch', result.branch);
-        ctx.output('created', result.created);
-        ctx.output('commitHash', result.commitHash);
-        return;
+        throw error;
+      }
+      ctx.output('provider', host.provider);
+      if (view.localPath) {
+        ctx.output('localPath', view.localPath);
       }
 
-      ctx.output('provider', 'github');
       if (ctx.isDryRun) {
+        // looking costs nothing on the portal host; GitHub is not asked in a dry run
+        const plan = host.freeReads
+          ? await proposeChange(host, repo, proposal, { inspectOnly: true })
+          : { created: true, branch: request.branch, url: view.url };
+        const where =
+          host.changeKind === 'branch'
+            ? `create branch ${request.branch} in ${view.label}`
+            : `open a pull request from ${request.branch} in ${view.label}`;
         ctx.logger.info(
-          `Dry run: would open a pull request from ${request.branch} in ${GITHUB_HOST}/${slug} with ${request.file}:\n${request.content}`,
+          plan.created
+            ? `Dry run: would ${where} with ${request.file}:\n${request.content}`
+            : `Dry run: ${plan.branch} in ${view.label} already has this ${request.file}`,
         );
-        ctx.output('branch', request.branch);
-        ctx.output('created', true);
-        ctx.output('url', `https://${GITHUB_HOST}/${slug}`);
+        ctx.output('branch', plan.branch);
+        ctx.output('created', plan.created);
+        ctx.output('url', plan.url);
         return;
       }
-      const pulls = GithubPullRequests.create({
-        integrations,
-        credentialsProvider,
-        host: GITHUB_HOST,
+      const outcome = await ctx.checkpoint({
+        key: `portal-infra-request-${repo.owner}/${repo.name}-${request.branch}`,
+        fn: () => proposeChange(host, repo, proposal),
       });
-      const result = await ctx.checkpoint({
-        key: checkpointKey,
-        fn: async () => {
-          const open = await pulls.findOpen(
-            facts.repoOwner,
-            facts.repoName,
-            request.branch,
-          );
-          if (open) {
-            const onBranch = await pulls.fileAt(
-              facts.repoOwner,
-              facts.repoName,
-              request.file,
-              request.branch,
-            );
-            if (onBranch !== request.content) {
-              throw new ConflictError(
-                `Pull request ${open.url} from ${request.branch} is open with a different ${request.file}; merge or close it, then request again`,
-              );
-            }
-            return {
-              created: false,
-              branch: request.branch,
-              url: open.url,
-              number: open.number,
-            };
-          }
-
-          const defaultBranch = await pulls.defaultBranch(
-            facts.repoOwner,
-            facts.repoName,
-          );
-          const merged = await pulls.fileAt(
-            facts.repoOwner,
-            facts.repoName,
-            request.file,
-            defaultBranch,
-          );
-          if (merged === request.content) {
-            return {
-              created: false,
-              branch: defaultBranch,
-              url: `https://${GITHUB_HOST}/${slug}/blob/${defaultBranch}/${request.file}`,
-            };
-          }
-
-          const sourcePath = `.infra-request/${input.kind}-${input.environment}`;
-          const file = resolveWorkspacePath(
-            ctx.workspacePath,
-            path.join(sourcePath, request.file),
-            'kind',
-          );
-          await writeWorkspaceFiles(ctx.workspacePath, [
-            { path: file, content: request.content },
-          ]);
-          pullRequestAction ??= createPublishGithubPullRequestAction({
-            integrations,
-            githubCredentialsProvider: credentialsProvider,
-            config: options.config,
-          });
-          const opened: Record<string, unknown> = {};
-          await pullRequestAction.handler({
-            ...ctx,
-            input: {
-              repoUrl: `${GITHUB_HOST}?owner=${facts.repoOwner}&repo=${facts.repoName}`,
-              branchName: request.branch,
-              title,
-              description: `Requested through the Paved Road portal by ${
-                ctx.user?.ref ?? 'an unknown user'
-              } for ${
-                facts.entityRef
-              }.\n\nMerging this pull request creates the ${
-                KIND_TITLES[input.kind]
-              } (module \`${input.kind}\`, environment \`${
-                input.environment
-              }\`${size ? `, size \`${size}\`` : ''}).`,
-              sourcePath,
-              commitMessage: title,
-              createWhenEmpty: false,
-            },
-            output: (name: string, value: unknown) => {
-              opened[name] = value;
-            },
-          });
-          if (typeof opened.remoteUrl !== 'string') {
-            // createWhenEmpty: false found no change after all: merged meanwhile
-            return {
-              created: false,
-              branch: defaultBranch,
-              url: `https://${GITHUB_HOST}/${slug}/blob/${defaultBranch}/${request.file}`,
-            };
-          }
-          return {
-            created: true,
-            branch: request.branch,
-            url: opened.remoteUrl,
-            number: Number(opened.pullRequestNumber),
-          };
-        },
-      });
+      const log = describeOutcome(host, view, outcome, request.file);
       ctx.logger.info(
-        result.created
-          ? `Opened pull request ${result.url} with ${request.file}; review and merge it to create the ${input.kind}`
-          : `Nothing new: ${result.url} already has this ${request.file}`,
+        outcome.created
+          ? `${log.created}; review and merge it to create the ${input.kind}`
+          : log.unchanged,
       );
-      ctx.output('branch', result.branch);
-      ctx.output('created', result.created);
-      ctx.output('url', result.url);
-      if (result.number !== undefined) {
-        ctx.output('pullRequestUrl', result.url);
-        ctx.output('pullRequestNumber', result.number);
+      ctx.output('branch', outcome.branch);
+      ctx.output('created', outcome.created);
+      ctx.output('url', outcome.url);
+      if (outcome.commitHash) {
+        ctx.output('commitHash', outcome.commitHash);
+      }
+      if (outcome.number !== undefined) {
+        ctx.output('pullRequestUrl', outcome.url);
+        ctx.output('pullRequestNumber', outcome.number);
       }
     },
   });

@@ -1,17 +1,16 @@
-import { Config } from '@backstage/config';
 import {
   ForwardedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { DNS1123_LABEL, parseInput, text, Zod } from './util/input';
+import { DNS1123_LABEL } from '@internal/paved-road-common';
 import {
   DeploymentRef,
-  KubernetesDeploymentsApi,
   KubernetesClusters,
-  readKubernetesClusters,
-} from './kubernetesClusters';
+  KubernetesDeploymentsApi,
+} from '../clients/kubernetesClusters';
+import { parseActionInput, text, Zod } from '../input';
 import { examples } from './kubernetesDeploymentRestart.examples';
 
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
@@ -68,13 +67,12 @@ const outputSchema = {
  * checkpoint of its own, so a retried task restarts only those it had not reached.
  */
 export function createKubernetesDeploymentRestartAction(options: {
-  config: Config;
+  /** The Kubernetes plugin's clusters (`kubernetes.clusterLocatorMethods`). */
+  clusters: KubernetesClusters;
   /** Per request; defaults to 10 seconds. */
   timeoutMs?: number;
 }) {
-  const { clusters, skipped }: KubernetesClusters = readKubernetesClusters(
-    options.config,
-  );
+  const { clusters, skipped } = options.clusters;
   const apis = clusters.map(cluster => ({
     cluster,
     api: new KubernetesDeploymentsApi(cluster, {
@@ -90,7 +88,7 @@ export function createKubernetesDeploymentRestartAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
       const namespace = input.namespace || undefined;
       const selector = `${KUBERNETES_ID_LABEL}=${input.kubernetesId}`;
       const where = namespace ? ` in namespace '${namespace}'` : '';

@@ -1,31 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { UrlReaderService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { ScmIntegrations } from '@backstage/integration';
-import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseInput, text, Zod } from './util/input';
+import { JsonObject } from '@backstage/types';
+import { parseActionInput, text, Zod } from '../input';
+import { SkeletonRenderer } from '../skeletons/SkeletonRenderer';
 import { examples } from './skeletonRender.examples';
-
-const LOCATION_KEY = 'pavedRoad.skeletons.location';
-
-/**
- * Where skeletons live: a directory on the portal host (the repository's `skeletons/`)
- * or a URL the portal can read (the same folder on GitHub).
- */
-type SkeletonLocation =
-  | { kind: 'dir'; dir: string }
-  | { kind: 'url'; url: string };
-
-function readLocation(config: Config): SkeletonLocation {
-  const location = config.getOptionalString(LOCATION_KEY) ?? '../../skeletons';
-  if (/^https?:\/\//.test(location)) {
-    return { kind: 'url', url: location.replace(/\/?$/, '/') };
-  }
-  return { kind: 'dir', dir: path.resolve(location) };
-}
 
 const inputSchema = {
   skeleton: (z: Zod) =>
@@ -53,14 +30,8 @@ const inputSchema = {
  * template's own relative URL may not reach.
  */
 export function createSkeletonRenderAction(options: {
-  config: Config;
-  reader: UrlReaderService;
+  skeletons: SkeletonRenderer;
 }) {
-  const location = readLocation(options.config);
-  const fetchTemplate = createFetchTemplateAction({
-    reader: options.reader,
-    integrations: ScmIntegrations.fromConfig(options.config),
-  });
   return createTemplateAction({
     id: 'portal:skeleton:render',
     description:
@@ -69,32 +40,12 @@ export function createSkeletonRenderAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
-      let baseUrl: string;
-      if (location.kind === 'dir') {
-        const dir = path.join(location.dir, input.skeleton);
-        if (!fs.existsSync(dir)) {
-          const known = fs.existsSync(location.dir)
-            ? fs.readdirSync(location.dir).join(', ')
-            : `none: ${location.dir} does not exist (${LOCATION_KEY})`;
-          throw new InputError(
-            `Invalid input 'skeleton': no skeleton '${input.skeleton}'; known: ${known}`,
-          );
-        }
-        // fetch:template resolves relative URLs from the directory of its base file
-        baseUrl = `file://${path.join(location.dir, 'skeletons.yaml')}`;
-      } else {
-        baseUrl = location.url;
-      }
-      await fetchTemplate.handler({
-        ...ctx,
-        templateInfo: { ...ctx.templateInfo, baseUrl },
-        input: {
-          url: `./${input.skeleton}`,
-          values: input.values,
-          targetPath: input.targetPath,
-        },
-      } as any);
+      const input = parseActionInput(inputSchema, ctx.input);
+      await options.skeletons.render(ctx, {
+        skeleton: input.skeleton,
+        values: input.values as JsonObject,
+        targetPath: input.targetPath,
+      });
     },
   });
 }

@@ -1,26 +1,17 @@
 import path from 'node:path';
-import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  attribute,
-  block,
-  formatHcl,
-  HclBodyItem,
-  hclStringIssue,
-  traversal,
-} from './hcl';
-import { dns1123Label, parseInput, text, Zod } from './util/input';
+import { TerraformConfig } from '../config';
+import { dns1123Label, parseActionInput, text, Zod } from '../input';
+import { formatHcl, hclStringIssue } from '../terraform/hcl';
+import { MODULES_KEY, TerraformModule } from '../terraform/modules';
+import { buildTerraformStub } from '../terraform/stub';
 import {
   assertWritable,
   relativeToWorkspace,
   resolveWorkspacePath,
   writeWorkspaceFiles,
-} from './util/workspace';
+} from '../workspace/workspace';
 import { examples } from './terraformStub.examples';
-
-const MODULES_KEY = 'pavedRoad.terraform.modules';
-const REQUIRED_VERSION_KEY = 'pavedRoad.terraform.requiredVersion';
-const DEFAULT_REQUIRED_VERSION = '>= 1.5.0';
 
 const MAX_VARIABLES = 32;
 const MAX_VARIABLE_NAME = 64;
@@ -39,48 +30,6 @@ const RESERVED_VARIABLES = new Set([
   'depends_on',
   'lifecycle',
 ]);
-
-/** A module templates may call, from `pavedRoad.terraform.modules`. */
-export type TerraformModule = {
-  source: string;
-  version?: string;
-  description?: string;
-};
-
-function checkedConfigString(config: Config, key: string, fullKey: string) {
-  const value = config.getString(key);
-  const issue = hclStringIssue(value);
-  if (issue) {
-    throw new Error(`Invalid config '${fullKey}': ${issue}`);
-  }
-  return value;
-}
-
-function optionalCheckedConfigString(
-  config: Config,
-  key: string,
-  fullKey: string,
-) {
-  return config.has(key)
-    ? checkedConfigString(config, key, fullKey)
-    : undefined;
-}
-
-/** Reads the allow-list once, when the action is created, so bad config fails at startup. */
-export function readModules(config: Config): Map<string, TerraformModule> {
-  const modules = new Map<string, TerraformModule>();
-  const section = config.getOptionalConfig(MODULES_KEY);
-  for (const name of section?.keys() ?? []) {
-    const module = section!.getConfig(name);
-    const key = `${MODULES_KEY}.${name}`;
-    modules.set(name, {
-      source: checkedConfigString(module, 'source', `${key}.source`),
-      version: optionalCheckedConfigString(module, 'version', `${key}.version`),
-      description: module.getOptionalString('description'),
-    });
-  }
-  return modules;
-}
 
 /** A string that HCL reads back byte for byte (see {@link hclStringIssue}). */
 function hclText(z: Zod, options: { max: number; min?: number }) {
@@ -114,7 +63,7 @@ function moduleName(z: Zod, names: string[]) {
   });
 }
 
-function createInputSchema(modules: Map<string, TerraformModule>) {
+function createInputSchema(modules: ReadonlyMap<string, TerraformModule>) {
   const names = [...modules.keys()];
   const listing = names
     .map(name => {
@@ -205,72 +154,14 @@ const outputSchema = {
     z.string().describe(`Name of the module called, from ${MODULES_KEY}`),
 };
 
-/** `payments-api` → `payments_api`; a leading digit gets `svc_`, as Terraform names start with a letter. */
-export function moduleBlockName(name: string): string {
-  const label = name.replace(/-/g, '_');
-  return /^[0-9]/.test(label) ? `svc_${label}` : label;
-}
-
-/** The three files of the stub as data, by file name. */
-export function buildTerraformStub(input: {
-  module: TerraformModule;
-  name: string;
-  costCenter: string;
-  env?: string;
-  variables?: Record<string, string | number | boolean>;
-  requiredVersion: string;
-}): Record<'main.tf' | 'variables.tf' | 'versions.tf', HclBodyItem[]> {
-  const { module } = input;
-  return {
-    'main.tf': [
-      block(
-        'module',
-        [moduleBlockName(input.name)],
-        [
-          attribute('source', module.source),
-          ...(module.version ? [attribute('version', module.version)] : []),
-          attribute('name', input.name),
-          attribute('cost_center', input.costCenter),
-          attribute('env', traversal('var', 'env')),
-          ...Object.entries(input.variables ?? {}).map(([key, value]) =>
-            attribute(key, value),
-          ),
-        ],
-      ),
-    ],
-    'variables.tf': [
-      block(
-        'variable',
-        ['env'],
-        [
-          attribute('type', traversal('string')),
-          attribute('description', 'Environment this stack is deployed to'),
-          ...(input.env === undefined ? [] : [attribute('default', input.env)]),
-        ],
-      ),
-    ],
-    'versions.tf': [
-      block(
-        'terraform',
-        [],
-        [attribute('required_version', input.requiredVersion)],
-      ),
-    ],
-  };
-}
-
 /**
  * `terraform:stub:create`: writes a Terraform stub that calls a module from the
  * allow-list in `pavedRoad.terraform.modules`.
  */
-export function createTerraformStubAction(options: { config: Config }) {
-  const modules = readModules(options.config);
-  const requiredVersion =
-    optionalCheckedConfigString(
-      options.config,
-      REQUIRED_VERSION_KEY,
-      REQUIRED_VERSION_KEY,
-    ) ?? DEFAULT_REQUIRED_VERSION;
+export function createTerraformStubAction(options: {
+  terraform: TerraformConfig;
+}) {
+  const { modules, requiredVersion } = options.terraform;
   const inputSchema = createInputSchema(modules);
 
   return createTemplateAction({
@@ -281,7 +172,7 @@ export function createTerraformStubAction(options: { config: Config }) {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
       const module = modules.get(input.module)!;
       const stub = buildTerraformStub({
         module,

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Config } from '@backstage/config';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseInput, text, Zod } from './util/input';
-import { VaultClient } from './vaultClient';
+import { VaultClient } from '../clients/vaultClient';
+import { parseActionInput, text, Zod } from '../input';
 import { examples } from './vaultSecretRotate.examples';
 
 const MIN_BYTES = 16;
@@ -62,11 +61,10 @@ const outputSchema = {
  * so a retried task does not write again.
  */
 export function createVaultSecretRotateAction(options: {
-  config: Config;
-  /** Overrides the client from `pavedRoad.vault`, for tests. */
-  vault?: VaultClient;
+  /** From `pavedRoad.vault`; undefined where Vault is not configured. */
+  vault: VaultClient | undefined;
 }) {
-  const vault = options.vault ?? VaultClient.fromConfig(options.config);
+  const { vault } = options;
   return createTemplateAction({
     id: 'vault:secret:rotate',
     description:
@@ -75,7 +73,7 @@ export function createVaultSecretRotateAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
       if (!vault) {
         throw new ServiceUnavailableError(
           'Vault is not configured in this portal: set pavedRoad.vault.address and a token or Kubernetes auth',

@@ -4,7 +4,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { createEventEmitAction } from '../eventEmit';
+import { createEventEmitAction } from '../actions/eventEmit';
+import { createEventSink } from '../clients/eventSinks';
+import { readPavedRoadConfig } from '../config';
 import { captureLogger } from './captureLogger';
 import { EventServer } from './eventServer';
 
@@ -27,11 +29,19 @@ export function testDiscovery(server: EventServer): DiscoveryService {
 
 /** The action with `pavedRoad.events` set to `events` (no key: no config at all). */
 export function createTestAction(server: EventServer, events?: JsonObject) {
+  const { events: settings } = readPavedRoadConfig(
+    new ConfigReader(events ? { pavedRoad: { events } } : {}),
+  );
+  const discovery = testDiscovery(server);
+  const auth = mockServices.auth();
   return createEventEmitAction({
-    config: new ConfigReader(events ? { pavedRoad: { events } } : {}),
-    discovery: testDiscovery(server),
-    auth: mockServices.auth(),
-    retryBaseDelayMs: 1,
+    delivery: createEventSink(settings, {
+      discovery,
+      auth,
+      retryBaseDelayMs: 1,
+    }),
+    discovery,
+    auth,
   });
 }
 

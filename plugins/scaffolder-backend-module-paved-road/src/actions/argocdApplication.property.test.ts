@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { createArgoCdApplicationAction } from './argocdApplication';
 import { argoCdApplicationProblems } from '../__testUtils__/validators';
-import { listFilesOutside, mostlyValid } from './__testUtils__/hostile';
-import { mockActionContext } from './__testUtils__/actionContext';
+import { listFilesOutside, mostlyValid } from '../__testUtils__/hostile';
+import { mockActionContext } from '../__testUtils__/actionContext';
 
 // A thousand generated runs, each writing files: seconds on a quiet machine, more when
 // CI runs every suite in parallel on two cores.

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { createArgoCdApplicationAction } from './argocdApplication';
 import { examples } from './argocdApplication.examples';
 import { argoCdApplicationProblems } from '../__testUtils__/validators';
-import { mockActionContext } from './__testUtils__/actionContext';
+import { mockActionContext } from '../__testUtils__/actionContext';
 
 const baseInput = {
   name: 'payments-api',
@@ -174,7 +174,7 @@ describe('argocd:app:create', () => {
     const error = await action.handler(ctx).catch(e => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(
-      "Invalid input 'outputPath': 'argocd/app.yaml' is a symbolic link",
+      "Invalid input: field 'outputPath': 'argocd/app.yaml' is a symbolic link",
     );
     expect(
       fs.readFileSync(path.join(workspacePath, 'target.yaml'), 'utf8'),
@@ -220,7 +220,7 @@ describe('argocd:app:create output paths through files', () => {
         .catch(e => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe(
-        "Invalid input 'outputPath': 'README.md/app.yaml' cannot be used as a path in the workspace (ENOTDIR)",
+        "Invalid input: field 'outputPath': 'README.md/app.yaml' cannot be used as a path in the workspace (ENOTDIR)",
       );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, ResponseError } from '@backstage/errors';
@@ -8,10 +9,9 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringify, parse } from 'yaml';
 import { createCatalogRegisterAction } from './catalogRegister';
 import { examples } from './catalogRegister.examples';
-import { createRepoPublishAction } from './repoPublish';
-import { examples as publishExamples } from './repoPublish.examples';
-import { checkpointStore } from './__testUtils__/harness';
-import { portalContext, writeFiles } from './__testUtils__/portalContext';
+import { checkpointStore } from '../__testUtils__/harness';
+import { publishOptions } from '../__testUtils__/pavedRoadOptions';
+import { portalContext, writeFiles } from '../__testUtils__/portalContext';
 
 type AddLocation = CatalogService['addLocation'];
 type AddLocationResponse = Awaited<ReturnType<AddLocation>>;
@@ -127,7 +127,7 @@ describe('portal:catalog:register', () => {
       checkpoints: options.checkpoints,
     });
     const action = createCatalogRegisterAction({
-      config: options.config ?? localConfig(),
+      host: publishOptions(options.config ?? localConfig()).host,
       catalog: options.catalog ?? fakeCatalog().catalog,
       waitForEntity: options.waitForEntity,
     });
@@ -293,7 +293,7 @@ describe('portal:catalog:register', () => {
 
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe(
-        `Invalid input 'localPath': no catalog file at /catalog-info.yaml in ${repoPath}`,
+        `Invalid input: field 'localPath': no catalog file at /catalog-info.yaml in ${repoPath}`,
       );
       expect(addLocation).not.toHaveBeenCalled();
     });
@@ -488,18 +488,25 @@ describe('portal:catalog:register', () => {
     });
   });
 
-  it('runs the documented example on the output of the publish example', async () => {
+  it('runs the documented example on what publishing outputs', async () => {
     writeFiles(workspacePath, {
       'catalog-info.yaml': stringify(component),
       'README.md': '# payments-api\n',
     });
-    const { ctx: publishCtx, outputs: published } = portalContext({
-      input: parse(publishExamples[0].example).steps[0].input,
-      workspacePath,
-    });
-    await createRepoPublishAction({ config: localConfig() }).handler(
-      publishCtx,
-    );
+    // what portal:repo:publish outputs for the repository it creates on this host
+    const { host } = publishOptions(localConfig());
+    const published: Record<string, unknown> = {
+      provider: host.provider,
+      ...(await host.createRepository({
+        repo: {
+          host: 'github.com',
+          owner: 'paved-road-demo',
+          name: 'payments-api',
+        },
+        sourceDir: workspacePath,
+        logger: mockServices.logger.mock(),
+      })),
+    };
 
     expect(examples.length).toBeGreaterThan(0);
     for (const example of examples) {

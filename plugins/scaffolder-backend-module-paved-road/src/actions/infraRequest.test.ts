@@ -2,28 +2,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonObject } from '@backstage/types';
-import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
+import { readPavedRoadConfig } from '../config';
 import { createInfraRequestAction } from './infraRequest';
 import { examples } from './infraRequest.examples';
-import { createRepoPublishAction } from './repoPublish';
-import { captureLogger } from './__testUtils__/captureLogger';
-import { checkpointStore } from './__testUtils__/harness';
-import { evaluatedString } from './__testUtils__/hcl2json';
-import {
-  gitCli,
-  portalContext,
-  writeFiles,
-} from './__testUtils__/portalContext';
+import { captureLogger } from '../__testUtils__/captureLogger';
+import { FakeGithub } from '../__testUtils__/fakeGithub';
+import { checkpointStore } from '../__testUtils__/harness';
+import { evaluatedString } from '../__testUtils__/hcl2json';
+import { publishOptions } from '../__testUtils__/pavedRoadOptions';
+import { gitCli, writeFiles } from '../__testUtils__/portalContext';
 
 const SOURCE =
   'git::https://github.com/paved-road-demo/portal.git//terraform/modules';
@@ -107,7 +103,7 @@ describe('portal:infra:request', () => {
     });
   }
 
-  /** A service repository exactly as the golden path publishes it (portal:repo:publish). */
+  /** A service repository as the golden path publishes it (the host portal:repo:publish uses). */
   async function publishServiceRepo(name: string): Promise<string> {
     const source = path.join(root, `render-${name}`);
     writeFiles(source, {
@@ -115,12 +111,14 @@ describe('portal:infra:request', () => {
       'infra/main.tf': 'module "svc" {}\n',
       'catalog-info.yaml': `kind: Component\nmetadata:\n  name: ${name}\n`,
     });
-    const { ctx } = portalContext({
-      input: { repoUrl: `github.com?owner=paved-road-demo&repo=${name}` },
-      workspacePath: source,
+    const published = await publishOptions(
+      config('local'),
+    ).host.createRepository({
+      repo: { host: 'github.com', owner: 'paved-road-demo', name },
+      sourceDir: source,
+      logger: mockServices.logger.mock(),
     });
-    await createRepoPublishAction({ config: config('local') }).handler(ctx);
-    return path.join(reposDir, 'paved-road-demo', name);
+    return published.localPath!;
   }
 
   function catalog() {
@@ -136,7 +134,6 @@ describe('portal:infra:request', () => {
       isDryRun?: boolean;
       checkpoints?: ReturnType<typeof checkpointStore>;
       catalog?: ReturnType<typeof catalogServiceMock>;
-      pullRequestAction?: TemplateAction<any, any, any>;
       config?: ConfigReader;
     } = {},
   ) {
@@ -157,12 +154,13 @@ describe('portal:infra:request', () => {
     if (options.checkpoints) {
       ctx.checkpoint = options.checkpoints.checkpoint as typeof ctx.checkpoint;
     }
+    const actionConfig = options.config ?? config(options.target ?? 'local');
     let error: Error | undefined;
     try {
       await createInfraRequestAction({
-        config: options.config ?? config(options.target ?? 'local'),
+        host: publishOptions(actionConfig).host,
         catalog: options.catalog ?? catalog(),
-        pullRequestAction: options.pullRequestAction,
+        modules: readPavedRoadConfig(actionConfig).terraform.modules,
       }).handler(ctx as any);
     } catch (e) {
       error = e as Error;
@@ -368,42 +366,42 @@ describe('portal:infra:request', () => {
       [
         'a component the user cannot see',
         { entityRef: 'component:default/secret-service' },
-        "Invalid input 'entityRef': no component 'component:default/secret-service' that you can see",
+        "Invalid input: field 'entityRef': no component 'component:default/secret-service' that you can see",
       ],
       [
         'something other than a component',
         { entityRef: 'system:default/payments' },
-        "Invalid input 'entityRef': must be a Component, got a system",
+        "Invalid input: field 'entityRef': must be a Component, got a system",
       ],
       [
         'a component without a cost center',
         { entityRef: 'component:default/legacy-billing' },
-        "Invalid input 'entityRef': component:default/legacy-billing needs a 'cost-center' annotation",
+        "Invalid input: field 'entityRef': component:default/legacy-billing needs a 'cost-center' annotation",
       ],
       [
         'a component without a repository',
         { entityRef: 'component:default/no-repo' },
-        "Invalid input 'entityRef': component:default/no-repo needs a 'github.com/project-slug' annotation",
+        "Invalid input: field 'entityRef': component:default/no-repo needs a 'github.com/project-slug' annotation",
       ],
       [
         'a size for a queue',
         { kind: 'queue' },
-        "Invalid input 'size': only a database has a size, not a queue",
+        "Invalid input: field 'size': only a database has a size, not a queue",
       ],
       [
         'an unknown kind',
         { kind: 'cache' },
-        "Invalid input 'kind': must be one of: database, queue, bucket",
+        "Invalid input: field 'kind': must be one of: database, queue, bucket",
       ],
       [
         'an unknown environment',
         { environment: 'prod' },
-        "Invalid input 'environment'",
+        "Invalid input: field 'environment'",
       ],
       [
         'no environment',
         { environment: undefined },
-        "Invalid input 'environment': is required",
+        "Invalid input: field 'environment': is required",
       ],
     ])('refuses %s and creates nothing', async (_, patch, message) => {
       const { error } = await run({ ...request, ...patch });
@@ -425,7 +423,7 @@ describe('portal:infra:request', () => {
       });
       expect(error).toBeInstanceOf(InputError);
       expect(error?.message).toBe(
-        "Invalid input 'kind': no Terraform module 'database' is configured in pavedRoad.terraform.modules",
+        "Invalid input: field 'kind': no Terraform module 'database' is configured in pavedRoad.terraform.modules",
       );
     });
 
@@ -476,129 +474,45 @@ describe('portal:infra:request', () => {
   });
 
   describe("with target 'github'", () => {
-    type Pull = { number: number; html_url: string; head: { ref: string } };
-    let pulls: Pull[];
-    let files: Map<string, string>;
-    const requests: string[] = [];
-    const api = 'https://api.github.com/repos/paved-road-demo/orders-api';
-    const server = setupServer(
-      http.get(api, ({ request }) => {
-        requests.push(`GET ${new URL(request.url).pathname}`);
-        return HttpResponse.json({
-          id: 1,
-          full_name: 'paved-road-demo/orders-api',
-          private: true,
-          default_branch: 'main',
-        });
-      }),
-      http.get(`${api}/pulls`, ({ request }) => {
-        const url = new URL(request.url);
-        requests.push(`GET ${url.pathname}${url.search}`);
-        if (
-          request.headers.get('authorization') !==
-          'Bearer ghp_portal-token-do-not-log'
-        ) {
-          return HttpResponse.json(
-            { message: 'Bad credentials' },
-            { status: 401 },
-          );
-        }
-        const head = url.searchParams.get('head');
-        return HttpResponse.json(
-          pulls.filter(p => `paved-road-demo:${p.head.ref}` === head),
-        );
-      }),
-      http.get(`${api}/contents/*`, ({ request, params }) => {
-        const url = new URL(request.url);
-        requests.push(`GET ${url.pathname}${url.search}`);
-        const key = `${url.searchParams.get('ref')}:${params[0]}`;
-        const content = files.get(key);
-        if (content === undefined) {
-          return HttpResponse.json(
-            {
-              message: 'Not Found',
-              documentation_url:
-                'https://docs.github.com/rest/repos/contents#get-repository-content',
-              status: '404',
-            },
-            { status: 404 },
-          );
-        }
-        return HttpResponse.json({
-          type: 'file',
-          encoding: 'base64',
-          path: params[0],
-          // GitHub wraps base64 at 60 characters
-          content: Buffer.from(content)
-            .toString('base64')
-            .replace(/(.{60})/g, '$1\n'),
-          sha: '3d21ec53a331a6f037a91c368710b99387d012c1',
-        });
-      }),
-    );
-    beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-    afterAll(() => server.close());
+    const github = new FakeGithub({
+      token: 'ghp_portal-token-do-not-log',
+      organizations: ['paved-road-demo'],
+      user: 'portal-bot',
+    });
+    const server = setupServer(...github.handlers());
+    beforeAll(async () => {
+      await github.start();
+      server.listen({ onUnhandledRequest: 'error' });
+    });
+    afterAll(async () => {
+      server.close();
+      await github.stop();
+    });
+    const gh = (...args: string[]) =>
+      github.run('paved-road-demo', 'orders-api', args);
+    let mainBefore: string;
     beforeEach(() => {
-      pulls = [];
-      files = new Map();
-      requests.length = 0;
+      github.reset();
+      github.seedRepository('paved-road-demo', 'orders-api', {
+        'README.md': '# orders-api\n',
+        'infra/main.tf': 'module "svc" {}\n',
+      });
+      mainBefore = gh('rev-parse', 'main');
     });
 
+    const calls = () => github.requests.map(r => `${r.method} ${r.path}`);
+    const writes = () => calls().filter(c => !c.startsWith('GET '));
+    const repoApi = '/repos/paved-road-demo/orders-api';
     const request = {
       entityRef: 'component:default/orders-api',
       kind: 'database',
       environment: 'production',
     };
 
-    function fakePullRequestAction() {
-      const handler = jest.fn(async (ctx: any) => {
-        ctx.output(
-          'remoteUrl',
-          'https://github.com/paved-road-demo/orders-api/pull/42',
-        );
-        ctx.output('pullRequestNumber', 42);
-        ctx.output('targetBranchName', 'main');
-      });
-      return {
-        action: {
-          id: 'publish:github:pull-request',
-          handler,
-        } as unknown as TemplateAction<any, any, any>,
-        handler,
-      };
-    }
-
-    it('opens a pull request through publish:github:pull-request with the file', async () => {
-      const { action, handler } = fakePullRequestAction();
-
-      const { outputs, error } = await run(request, {
-        target: 'github',
-        pullRequestAction: action,
-      });
+    it('opens a pull request with one commit on main adding the file', async () => {
+      const { outputs, error } = await run(request, { target: 'github' });
 
       expect(error).toBeUndefined();
-      expect(handler).toHaveBeenCalledTimes(1);
-      const passed = handler.mock.calls[0][0];
-      expect(passed.input).toEqual({
-        repoUrl: 'github.com?owner=paved-road-demo&repo=orders-api',
-        branchName: 'infra/database-production',
-        title: 'PostgreSQL database for orders-api (production, small)',
-        description: expect.stringContaining(
-          `Requested through the Paved Road portal by ${USER} for component:default/orders-api.`,
-        ),
-        sourcePath: '.infra-request/database-production',
-        commitMessage: 'PostgreSQL database for orders-api (production, small)',
-        createWhenEmpty: false,
-      });
-      expect(
-        fs.readFileSync(
-          path.join(
-            workspacePath,
-            '.infra-request/database-production/infra/database-production.tf',
-          ),
-          'utf8',
-        ),
-      ).toBe(EXPECTED_DATABASE);
       expect(outputs).toEqual({
         service: 'orders-api',
         owner: 'group:default/payments-team',
@@ -610,31 +524,68 @@ describe('portal:infra:request', () => {
         pullRequestUrl: 'https://github.com/paved-road-demo/orders-api/pull/42',
         pullRequestNumber: 42,
       });
-      expect(requests).toEqual([
-        'GET /repos/paved-road-demo/orders-api/pulls?state=open&head=paved-road-demo%3Ainfra%2Fdatabase-production&per_page=1',
-        'GET /repos/paved-road-demo/orders-api',
-        'GET /repos/paved-road-demo/orders-api/contents/infra/database-production.tf?ref=main',
+      const [pull] = github.pulls;
+      expect(pull).toMatchObject({
+        number: 42,
+        title: 'PostgreSQL database for orders-api (production, small)',
+        head: { ref: 'infra/database-production' },
+        base: { ref: 'main' },
+      });
+      expect(pull.body).toContain(
+        `Requested through the Paved Road portal by ${USER} for component:default/orders-api.`,
+      );
+      expect(gh('rev-parse', 'infra/database-production^')).toBe(mainBefore);
+      expect(gh('rev-parse', 'main')).toBe(mainBefore);
+      expect(
+        gh('diff', '--name-status', 'main', 'infra/database-production'),
+      ).toBe('A\tinfra/database-production.tf');
+      expect(
+        github.fileAt(
+          'paved-road-demo',
+          'orders-api',
+          'infra/database-production',
+          'infra/database-production.tf',
+        ),
+      ).toBe(EXPECTED_DATABASE);
+      expect(
+        gh('log', '-1', '--format=%an <%ae>|%s', 'infra/database-production'),
+      ).toBe(
+        'Portal Bot <portal-bot@acme.example>|PostgreSQL database for orders-api (production, small)',
+      );
+      expect(calls()).toEqual([
+        `GET ${repoApi}/pulls?state=open&head=paved-road-demo%3Ainfra%2Fdatabase-production&per_page=1`,
+        `GET ${repoApi}`,
+        `GET ${repoApi}/contents/infra/database-production.tf?ref=main`,
+        `GET ${repoApi}`,
+        `GET ${repoApi}/git/ref/heads/main`,
+        `GET ${repoApi}/git/commits/${mainBefore}`,
+        `POST ${repoApi}/git/trees`,
+        `POST ${repoApi}/git/commits`,
+        `POST ${repoApi}/git/refs`,
+        `POST ${repoApi}/pulls`,
       ]);
     });
 
     it('reports the open pull request with the same file and opens no second one', async () => {
-      pulls.push({
-        number: 41,
-        html_url: 'https://github.com/paved-road-demo/orders-api/pull/41',
-        head: { ref: 'infra/database-production' },
-      });
-      files.set(
-        'infra/database-production:infra/database-production.tf',
-        EXPECTED_DATABASE,
+      github.commit(
+        'paved-road-demo',
+        'orders-api',
+        'infra/database-production',
+        {
+          'infra/database-production.tf': EXPECTED_DATABASE,
+        },
       );
-      const { action, handler } = fakePullRequestAction();
+      github.openPull(
+        'paved-road-demo',
+        'orders-api',
+        'infra/database-production',
+        41,
+      );
 
-      const { outputs } = await run(request, {
-        target: 'github',
-        pullRequestAction: action,
-      });
+      const { outputs } = await run(request, { target: 'github' });
 
-      expect(handler).not.toHaveBeenCalled();
+      expect(writes()).toEqual([]);
+      expect(github.pulls).toHaveLength(1);
       expect(outputs).toMatchObject({
         created: false,
         url: 'https://github.com/paved-road-demo/orders-api/pull/41',
@@ -643,39 +594,41 @@ describe('portal:infra:request', () => {
     });
 
     it('refuses when the open pull request holds a different file', async () => {
-      pulls.push({
-        number: 41,
-        html_url: 'https://github.com/paved-road-demo/orders-api/pull/41',
-        head: { ref: 'infra/database-production' },
-      });
-      files.set(
-        'infra/database-production:infra/database-production.tf',
-        EXPECTED_DATABASE.replace('small', 'large'),
+      github.commit(
+        'paved-road-demo',
+        'orders-api',
+        'infra/database-production',
+        {
+          'infra/database-production.tf': EXPECTED_DATABASE.replace(
+            'small',
+            'large',
+          ),
+        },
       );
-      const { action, handler } = fakePullRequestAction();
+      github.openPull(
+        'paved-road-demo',
+        'orders-api',
+        'infra/database-production',
+        41,
+      );
 
-      const { error } = await run(request, {
-        target: 'github',
-        pullRequestAction: action,
-      });
+      const { error } = await run(request, { target: 'github' });
 
       expect(error).toBeInstanceOf(ConflictError);
       expect(error?.message).toContain(
         'pull/41 from infra/database-production is open with a different',
       );
-      expect(handler).not.toHaveBeenCalled();
+      expect(writes()).toEqual([]);
     });
 
     it('opens nothing when the default branch already has the file', async () => {
-      files.set('main:infra/database-production.tf', EXPECTED_DATABASE);
-      const { action, handler } = fakePullRequestAction();
-
-      const { outputs } = await run(request, {
-        target: 'github',
-        pullRequestAction: action,
+      github.commit('paved-road-demo', 'orders-api', 'main', {
+        'infra/database-production.tf': EXPECTED_DATABASE,
       });
 
-      expect(handler).not.toHaveBeenCalled();
+      const { outputs } = await run(request, { target: 'github' });
+
+      expect(writes()).toEqual([]);
       expect(outputs).toMatchObject({
         created: false,
         branch: 'main',
@@ -684,10 +637,8 @@ describe('portal:infra:request', () => {
     });
 
     it("reports GitHub's refusal", async () => {
-      const { action } = fakePullRequestAction();
       const { error } = await run(request, {
         target: 'github',
-        pullRequestAction: action,
         config: config('github', {
           integrations: {
             github: [{ host: 'github.com', token: 'ghp_expired' }],
@@ -700,17 +651,15 @@ describe('portal:infra:request', () => {
     });
 
     it('calls GitHub not at all in a dry run', async () => {
-      const { action, handler } = fakePullRequestAction();
       const { outputs } = await run(request, {
         target: 'github',
-        pullRequestAction: action,
         isDryRun: true,
       });
-      expect(handler).not.toHaveBeenCalled();
-      expect(requests).toEqual([]);
+      expect(github.requests).toEqual([]);
       expect(outputs).toMatchObject({
         provider: 'github',
         branch: 'infra/database-production',
+        url: 'https://github.com/paved-road-demo/orders-api',
       });
     });
   });

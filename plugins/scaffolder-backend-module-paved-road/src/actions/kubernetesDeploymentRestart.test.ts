@@ -4,10 +4,11 @@ import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
+import { readKubernetesClusters } from '../clients/kubernetesClusters';
 import { createKubernetesDeploymentRestartAction } from './kubernetesDeploymentRestart';
 import { examples } from './kubernetesDeploymentRestart.examples';
-import { FakeCluster } from './__testUtils__/fakeKubernetes';
-import { checkpointStore, createTestContext } from './__testUtils__/harness';
+import { FakeCluster } from '../__testUtils__/fakeKubernetes';
+import { checkpointStore, createTestContext } from '../__testUtils__/harness';
 
 const EU_TOKEN = 'sa-token-prod-eu-1';
 const US_TOKEN = 'sa-token-prod-us-1';
@@ -58,7 +59,7 @@ function kubernetesConfig(list: JsonObject[] = clusters) {
 
 function createAction(list?: JsonObject[]) {
   return createKubernetesDeploymentRestartAction({
-    config: kubernetesConfig(list),
+    clusters: readKubernetesClusters(kubernetesConfig(list)),
     timeoutMs: 200,
   });
 }

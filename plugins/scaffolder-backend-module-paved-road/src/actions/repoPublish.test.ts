@@ -3,18 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
-import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
+import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
-import { createRepoPublishAction, readPublishTarget } from './repoPublish';
+import { readPavedRoadConfig } from '../config';
+import { createRepoPublishAction } from './repoPublish';
 import { examples } from './repoPublish.examples';
-import { checkpointStore } from './__testUtils__/harness';
+import { FakeGithub } from '../__testUtils__/fakeGithub';
+import { checkpointStore } from '../__testUtils__/harness';
+import { publishOptions } from '../__testUtils__/pavedRoadOptions';
 import {
   gitCli,
   listFiles,
   portalContext,
   writeFiles,
-} from './__testUtils__/portalContext';
+} from '../__testUtils__/portalContext';
 
 const author = { name: 'Portal Bot', email: 'portal-bot@acme.example' };
 const repoUrl = 'github.com?owner=acme&repo=payments-api';
@@ -28,23 +31,7 @@ const workspaceFiles = {
   'vendor/lib/index.js': 'module.exports = 1;\n',
 };
 
-/** A fake `publish:github`: the real one needs GitHub, an external service. */
-function fakeGithubAction() {
-  const handler = jest.fn(
-    async (ctx: { output: (k: string, v: unknown) => void }) => {
-      ctx.output('remoteUrl', 'https://github.com/acme/payments-api.git');
-      ctx.output(
-        'repoContentsUrl',
-        'https://github.com/acme/payments-api/blob/main',
-      );
-    },
-  );
-  const action = {
-    id: 'publish:github',
-    handler,
-  } as unknown as TemplateAction<any, any, any>;
-  return { action, handler };
-}
+const TOKEN = 'ghp_portal-token-do-not-log';
 
 describe('portal:repo:publish', () => {
   let root: string;
@@ -81,7 +68,7 @@ describe('portal:repo:publish', () => {
       workspacePath,
       ...options,
     });
-    await createRepoPublishAction({ config: localConfig() }).handler(ctx);
+    await createRepoPublishAction(publishOptions(localConfig())).handler(ctx);
     return outputs;
   }
 
@@ -156,14 +143,16 @@ describe('portal:repo:publish', () => {
         input: { repoUrl },
         workspacePath,
       });
-      await createRepoPublishAction({
-        config: new ConfigReader({
-          pavedRoad: {
-            publish: { target: 'local', local: { directory: reposDir } },
-          },
-          scaffolder: { defaultCommitMessage: 'Scaffolded by the portal' },
-        }),
-      }).handler(ctx);
+      await createRepoPublishAction(
+        publishOptions(
+          new ConfigReader({
+            pavedRoad: {
+              publish: { target: 'local', local: { directory: reposDir } },
+            },
+            scaffolder: { defaultCommitMessage: 'Scaffolded by the portal' },
+          }),
+        ),
+      ).handler(ctx);
 
       expect(
         gitCli(outputs.localPath as string, [
@@ -246,7 +235,9 @@ describe('portal:repo:publish', () => {
     it('refuses input without a repoUrl and unknown input', async () => {
       const missing = await publish({}).catch(e => e);
       expect(missing).toBeInstanceOf(InputError);
-      expect(missing.message).toBe("Invalid input 'repoUrl': is required");
+      expect(missing.message).toBe(
+        "Invalid input: field 'repoUrl': is required",
+      );
 
       const unknown = await publish({ repoUrl, visibility: 'public' }).catch(
         e => e,
@@ -330,122 +321,222 @@ describe('portal:repo:publish', () => {
   });
 
   describe("with target 'github'", () => {
-    const githubConfig = new ConfigReader({
-      pavedRoad: { publish: { target: 'github' } },
+    const github = new FakeGithub({
+      token: TOKEN,
+      organizations: ['acme'],
+      user: 'jane-doe',
     });
+    const server = setupServer(...github.handlers());
+    beforeAll(async () => {
+      await github.start();
+      server.listen({ onUnhandledRequest: 'error' });
+    });
+    afterAll(async () => {
+      server.close();
+      await github.stop();
+    });
+    beforeEach(() => github.reset());
 
-    it('hands a private repository on main to publish:github', async () => {
-      const { action: githubAction, handler } = fakeGithubAction();
-      const { ctx, outputs } = portalContext({
-        input: { repoUrl, description: 'Accepts payments' },
-        workspacePath,
+    const githubConfig = (extra: JsonObject = {}) =>
+      new ConfigReader({
+        pavedRoad: { publish: { target: 'github' } },
+        integrations: { github: [{ host: 'github.com', token: TOKEN }] },
+        scaffolder: { defaultAuthor: author },
+        ...extra,
       });
 
-      await createRepoPublishAction({
-        config: githubConfig,
-        githubAction,
-      }).handler(ctx);
+    async function publishToGithub(
+      input: unknown,
+      options: { config?: ConfigReader; isDryRun?: boolean } = {},
+    ) {
+      const { ctx, outputs } = portalContext({
+        input,
+        workspacePath,
+        isDryRun: options.isDryRun,
+      });
+      const error = await createRepoPublishAction(
+        publishOptions(options.config ?? githubConfig()),
+      )
+        .handler(ctx)
+        .then(
+          () => undefined,
+          e => e,
+        );
+      return { outputs, error };
+    }
 
-      expect(handler).toHaveBeenCalledTimes(1);
-      const passed = handler.mock.calls[0][0] as unknown as typeof ctx;
-      expect(passed.input).toEqual({
+    const bodyOf = (method: string, pathname: string) =>
+      JSON.parse(
+        github.requests.find(r => r.method === method && r.path === pathname)
+          ?.body ?? 'null',
+      );
+
+    it('creates a private repository in the organization and pushes the workspace as one commit on main', async () => {
+      const { outputs, error } = await publishToGithub({
         repoUrl,
         description: 'Accepts payments',
-        defaultBranch: 'main',
-        repoVisibility: 'private',
-        sourcePath: undefined,
       });
-      expect(passed.workspacePath).toBe(workspacePath);
+
+      expect(error).toBeUndefined();
+      const head = github.run('acme', 'payments-api', ['rev-parse', 'main']);
       expect(outputs).toEqual({
         provider: 'github',
-        remoteUrl: 'https://github.com/acme/payments-api.git',
+        remoteUrl: `${github.git.url}/acme/payments-api.git`,
         repoContentsUrl: 'https://github.com/acme/payments-api/blob/main',
+        commitHash: head,
       });
+      expect(bodyOf('POST', '/orgs/acme/repos')).toMatchObject({
+        name: 'payments-api',
+        description: 'Accepts payments',
+        private: true,
+        visibility: 'private',
+        delete_branch_on_merge: false,
+      });
+      expect(
+        github.run('acme', 'payments-api', ['rev-list', '--count', 'main']),
+      ).toBe('1');
+      expect(
+        github.run('acme', 'payments-api', [
+          'log',
+          '-1',
+          '--format=%an <%ae>|%s',
+          'main',
+        ]),
+      ).toBe('Portal Bot <portal-bot@acme.example>|Initial commit');
+      expect(
+        github
+          .run('acme', 'payments-api', ['ls-tree', '-r', '--name-only', 'main'])
+          .split('\n')
+          .sort(),
+      ).toEqual(Object.keys(workspaceFiles).sort());
+      for (const [file, content] of Object.entries(workspaceFiles)) {
+        expect(github.fileAt('acme', 'payments-api', 'main', file)).toBe(
+          content,
+        );
+      }
+      // the push authenticates as GitHub wants it, with the integration's token
+      expect(github.git.authorizations).toContain(
+        `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`,
+      );
+      expect(
+        bodyOf('PUT', '/repos/acme/payments-api/branches/main/protection'),
+      ).toMatchObject({
+        enforce_admins: true,
+        required_pull_request_reviews: { required_approving_review_count: 1 },
+      });
+    });
+
+    it("creates a user's repository under the user, from sourcePath only", async () => {
+      const { outputs, error } = await publishToGithub({
+        repoUrl: 'github.com?owner=jane-doe&repo=payments-api',
+        sourcePath: 'src',
+      });
+
+      expect(error).toBeUndefined();
+      expect(outputs.provider).toBe('github');
+      expect(bodyOf('POST', '/user/repos')).toMatchObject({
+        name: 'payments-api',
+        private: true,
+      });
+      expect(
+        github.run('jane-doe', 'payments-api', [
+          'ls-tree',
+          '-r',
+          '--name-only',
+          'main',
+        ]),
+      ).toBe('main.ts');
     });
 
     it('is the default target', async () => {
-      const { action: githubAction, handler } = fakeGithubAction();
-      const { ctx, outputs } = portalContext({
-        input: { repoUrl, sourcePath: 'src' },
-        workspacePath,
-      });
-      await createRepoPublishAction({
-        config: new ConfigReader({}),
-        githubAction,
-      }).handler(ctx);
-
-      expect(handler).toHaveBeenCalledTimes(1);
-      expect(
-        (handler.mock.calls[0][0] as unknown as typeof ctx).input.sourcePath,
-      ).toBe('src');
+      const { outputs, error } = await publishToGithub(
+        { repoUrl },
+        {
+          config: new ConfigReader({
+            integrations: { github: [{ host: 'github.com', token: TOKEN }] },
+          }),
+        },
+      );
+      expect(error).toBeUndefined();
       expect(outputs.provider).toBe('github');
+      expect(github.exists('acme', 'payments-api')).toBe(true);
     });
 
-    it('checks the input before calling publish:github', async () => {
-      const { action: githubAction, handler } = fakeGithubAction();
-      const { ctx } = portalContext({
-        input: { repoUrl: 'github.com?owner=acme&repo=../x' },
-        workspacePath,
+    it('refuses a repository that exists on GitHub with a ConflictError', async () => {
+      github.seedRepository('acme', 'payments-api', { 'keep.txt': 'mine\n' });
+      const before = github.run('acme', 'payments-api', ['rev-parse', 'main']);
+
+      const { error } = await publishToGithub({ repoUrl });
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toContain("'acme/payments-api'");
+      expect(github.run('acme', 'payments-api', ['rev-parse', 'main'])).toBe(
+        before,
+      );
+    });
+
+    it("reports GitHub's refusal without the token", async () => {
+      const { error } = await publishToGithub(
+        { repoUrl },
+        {
+          config: githubConfig({
+            integrations: {
+              github: [{ host: 'github.com', token: 'ghp_expired' }],
+            },
+          }),
+        },
+      );
+      expect(error?.message).toBe(
+        'GitHub refused to read the account acme; caused by ResponseError: Request failed with 401 Unauthorized',
+      );
+      expect(github.exists('acme', 'payments-api')).toBe(false);
+    });
+
+    it('checks the input before calling GitHub', async () => {
+      const { error } = await publishToGithub({
+        repoUrl: 'github.com?owner=acme&repo=../x',
       });
-      const error = await createRepoPublishAction({
-        config: githubConfig,
-        githubAction,
-      })
-        .handler(ctx)
-        .catch(e => e);
 
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toContain("'repoUrl'");
-      expect(handler).not.toHaveBeenCalled();
+      expect(github.requests).toEqual([]);
     });
 
     it('creates no repository in a dry run', async () => {
-      const { action: githubAction, handler } = fakeGithubAction();
-      const { ctx, outputs } = portalContext({
-        input: { repoUrl },
-        workspacePath,
-        isDryRun: true,
-      });
-      await createRepoPublishAction({
-        config: githubConfig,
-        githubAction,
-      }).handler(ctx);
+      const { outputs } = await publishToGithub(
+        { repoUrl },
+        { isDryRun: true },
+      );
 
-      expect(handler).not.toHaveBeenCalled();
+      expect(github.requests).toEqual([]);
       expect(outputs).toEqual({
         provider: 'github',
         remoteUrl: 'https://github.com/acme/payments-api',
         repoContentsUrl: 'https://github.com/acme/payments-api/blob/main',
       });
     });
-
-    it('builds the real publish:github when none is given', () => {
-      const action = createRepoPublishAction({ config: githubConfig });
-      expect(action.id).toBe('portal:repo:publish');
-      expect(action.supportsDryRun).toBe(true);
-    });
   });
 
   describe('configuration', () => {
     it('reads the local directory as an absolute path', () => {
       expect(
-        readPublishTarget(
+        readPavedRoadConfig(
           new ConfigReader({
             pavedRoad: {
               publish: { target: 'local', local: { directory: 'repos' } },
             },
           }),
-        ),
+        ).publish,
       ).toEqual({ kind: 'local', directory: path.resolve('repos') });
     });
 
-    it('refuses an unknown target at creation, naming the key', () => {
+    it('refuses an unknown target at startup, naming the key', () => {
       expect(() =>
-        createRepoPublishAction({
-          config: new ConfigReader({
+        readPavedRoadConfig(
+          new ConfigReader({
             pavedRoad: { publish: { target: 'gitlab' } },
           }),
-        }),
+        ),
       ).toThrow(
         "Invalid config 'pavedRoad.publish.target': must be 'github' or 'local', got 'gitlab'",
       );
@@ -453,11 +544,11 @@ describe('portal:repo:publish', () => {
 
     it('refuses the local target without a directory, naming the key', () => {
       expect(() =>
-        createRepoPublishAction({
-          config: new ConfigReader({
+        readPavedRoadConfig(
+          new ConfigReader({
             pavedRoad: { publish: { target: 'local' } },
           }),
-        }),
+        ),
       ).toThrow("Invalid config 'pavedRoad.publish.local.directory'");
     });
   });

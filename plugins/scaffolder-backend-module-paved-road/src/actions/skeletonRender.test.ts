@@ -1,18 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UrlReaderServiceReadTreeResponse } from '@backstage/backend-plugin-api';
+import {
+  UrlReaderService,
+  UrlReaderServiceReadTreeResponse,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
 import { parse } from 'yaml';
+import { readPavedRoadConfig } from '../config';
+import { SkeletonRenderer } from '../skeletons/SkeletonRenderer';
 import { createSkeletonRenderAction } from './skeletonRender';
 import { examples } from './skeletonRender.examples';
 import {
   listFiles,
   portalContext,
   writeFiles,
-} from './__testUtils__/portalContext';
+} from '../__testUtils__/portalContext';
 
 const tinySkeleton = {
   'README.md': '# ${{ values.name }}\n\n${{ values.description }}\n',
@@ -26,6 +32,15 @@ const values = {
   description: 'Accepts payments',
   owner: 'group:default/payments-team',
 };
+
+/** The renderer the module builds from this config. */
+function skeletonRenderer(config: ConfigReader, reader: UrlReaderService) {
+  return SkeletonRenderer.create({
+    location: readPavedRoadConfig(config).skeletons,
+    reader,
+    integrations: ScmIntegrations.fromConfig(config),
+  });
+}
 
 describe('portal:skeleton:render', () => {
   let root: string;
@@ -55,12 +70,14 @@ describe('portal:skeleton:render', () => {
   ) {
     const reader = mockServices.urlReader.mock();
     const action = createSkeletonRenderAction({
-      config: new ConfigReader({
-        pavedRoad: {
-          skeletons: { location: options.location ?? skeletonsDir },
-        },
-      }),
-      reader,
+      skeletons: skeletonRenderer(
+        new ConfigReader({
+          pavedRoad: {
+            skeletons: { location: options.location ?? skeletonsDir },
+          },
+        }),
+        reader,
+      ),
     });
     const { ctx } = portalContext({
       input,
@@ -127,7 +144,7 @@ describe('portal:skeleton:render', () => {
 
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(
-      /^Invalid input 'skeleton': no skeleton 'service'; known: (other, tiny|tiny, other)$/,
+      /^Invalid input: field 'skeleton': no skeleton 'service'; known: (other, tiny|tiny, other)$/,
     );
     expect(listFiles(workspacePath)).toEqual([]);
   });
@@ -207,10 +224,10 @@ describe('portal:skeleton:render', () => {
         } as UrlReaderServiceReadTreeResponse),
     });
     const action = createSkeletonRenderAction({
-      config: new ConfigReader({
-        pavedRoad: { skeletons: { location } },
-      }),
-      reader,
+      skeletons: skeletonRenderer(
+        new ConfigReader({ pavedRoad: { skeletons: { location } } }),
+        reader,
+      ),
     });
     const { ctx } = portalContext({
       input: { skeleton: 'tiny', values },

@@ -10,8 +10,17 @@ import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createTerraformStubAction, moduleBlockName } from './terraformStub';
-import { evaluatedString, listTree } from './__testUtils__/hcl2json';
+import { readPavedRoadConfig } from '../config';
+import { moduleBlockName } from '../terraform/stub';
+import { createTerraformStubAction } from './terraformStub';
+
+/** The action as the module creates it from this config. */
+function stubAction(data: JsonObject) {
+  return createTerraformStubAction({
+    terraform: readPavedRoadConfig(new ConfigReader(data)).terraform,
+  });
+}
+import { evaluatedString, listTree } from '../__testUtils__/hcl2json';
 
 const modules = {
   'postgres-database': {
@@ -20,10 +29,8 @@ const modules = {
   's3-bucket': { source: 'acme/s3-bucket/aws', version: '~> 3.0' },
 };
 
-const action = createTerraformStubAction({
-  config: new ConfigReader({
-    pavedRoad: { terraform: { modules, requiredVersion: '>= 1.6.0' } },
-  }),
+const action = stubAction({
+  pavedRoad: { terraform: { modules, requiredVersion: '>= 1.6.0' } },
 });
 
 const mockDir = createMockDirectory();
@@ -298,7 +305,7 @@ async function runAndCheck(input: JsonObject): Promise<Outcome> {
       throw error;
     }
     expect(error.message).toMatch(
-      /^(Invalid input '(module|name|costCenter|env|variables|outputDir)\b|Unknown input)/,
+      /^Invalid input: (field '(module|name|costCenter|env|variables|outputDir)\b|unknown field)/,
     );
     expect(after).toEqual(before);
     return 'refused';

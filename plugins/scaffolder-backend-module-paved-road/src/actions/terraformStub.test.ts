@@ -8,9 +8,18 @@ import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createTerraformStubAction, moduleBlockName } from './terraformStub';
+import { readPavedRoadConfig } from '../config';
+import { moduleBlockName } from '../terraform/stub';
+import { createTerraformStubAction } from './terraformStub';
+
+/** The action as the module creates it from this config. */
+function stubAction(data: JsonObject) {
+  return createTerraformStubAction({
+    terraform: readPavedRoadConfig(new ConfigReader(data)).terraform,
+  });
+}
 import { examples } from './terraformStub.examples';
-import { evaluatedString, listTree } from './__testUtils__/hcl2json';
+import { evaluatedString, listTree } from '../__testUtils__/hcl2json';
 
 const configData = {
   pavedRoad: {
@@ -36,9 +45,7 @@ describe('terraform:stub:create', () => {
   const mockDir = createMockDirectory();
   const workspacePath = mockDir.resolve('workspace');
   const outsidePath = mockDir.resolve('outside');
-  const action = createTerraformStubAction({
-    config: new ConfigReader(configData),
-  });
+  const action = stubAction(configData);
 
   beforeEach(() => {
     mockDir.setContent({ workspace: {}, outside: {} });
@@ -195,12 +202,10 @@ describe('terraform:stub:create', () => {
   });
 
   it('defaults required_version when config has none', async () => {
-    const bare = createTerraformStubAction({
-      config: new ConfigReader({
-        pavedRoad: {
-          terraform: { modules: configData.pavedRoad.terraform.modules },
-        },
-      }),
+    const bare = stubAction({
+      pavedRoad: {
+        terraform: { modules: configData.pavedRoad.terraform.modules },
+      },
     });
     await bare.handler(
       createMockActionContext({ input: baseInput, workspacePath }) as any,
@@ -330,7 +335,11 @@ describe('terraform:stub:create', () => {
       { outputDir: 7 },
       /'outputDir': must be a string/,
     ],
-    ['an unknown input', { modulePath: './x' }, /Unknown input 'modulePath'/],
+    [
+      'an unknown input',
+      { modulePath: './x' },
+      /Invalid input: unknown field 'modulePath'/,
+    ],
   ])(
     'refuses %s with an InputError and writes nothing',
     async (_, patch, message) => {
@@ -432,42 +441,34 @@ describe('terraform:stub:create', () => {
   });
 
   describe('config', () => {
-    it('fails at creation, naming the key, when a module has no source', () => {
+    it('fails at startup, naming the key, when a module has no source', () => {
       expect(() =>
-        createTerraformStubAction({
-          config: new ConfigReader({
-            pavedRoad: { terraform: { modules: { db: { version: '1.0' } } } },
-          }),
+        stubAction({
+          pavedRoad: { terraform: { modules: { db: { version: '1.0' } } } },
         }),
       ).toThrow(/pavedRoad\.terraform\.modules\.db\.source/);
     });
 
-    it('fails at creation when a source is empty or not NFC', () => {
+    it('fails at startup when a source is empty or not NFC', () => {
       expect(() =>
-        createTerraformStubAction({
-          config: new ConfigReader({
-            pavedRoad: { terraform: { modules: { db: { source: '' } } } },
-          }),
+        stubAction({
+          pavedRoad: { terraform: { modules: { db: { source: '' } } } },
         }),
       ).toThrow(/'pavedRoad\.terraform\.modules\.db\.source'/);
       expect(() =>
-        createTerraformStubAction({
-          config: new ConfigReader({
-            pavedRoad: {
-              terraform: {
-                modules: { db: { source: './x' } },
-                requiredVersion: 'e\u0301',
-              },
+        stubAction({
+          pavedRoad: {
+            terraform: {
+              modules: { db: { source: './x' } },
+              requiredVersion: 'e\u0301',
             },
-          }),
+          },
         }),
       ).toThrow(/'pavedRoad\.terraform\.requiredVersion'.*NFC/);
     });
 
     it('refuses every module when none are configured', async () => {
-      const empty = createTerraformStubAction({
-        config: new ConfigReader({}),
-      });
+      const empty = stubAction({});
       const ctx = createMockActionContext({ input: baseInput, workspacePath });
       await expect(empty.handler(ctx as any)).rejects.toThrow(
         /'module': no Terraform modules are configured in pavedRoad\.terraform\.modules/,

@@ -6,11 +6,13 @@ import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
+import { VaultClient } from '../clients/vaultClient';
+import { readPavedRoadConfig } from '../config';
 import { createVaultSecretRotateAction } from './vaultSecretRotate';
 import { examples } from './vaultSecretRotate.examples';
-import { FakeVault } from './__testUtils__/fakeVault';
-import { checkpointStore, createTestContext } from './__testUtils__/harness';
-import { findLeaks } from './__testUtils__/secretScan';
+import { FakeVault } from '../__testUtils__/fakeVault';
+import { checkpointStore, createTestContext } from '../__testUtils__/harness';
+import { findLeaks } from '../__testUtils__/secretScan';
 
 const ADDRESS = 'https://vault.example.com:8200';
 const TOKEN = 'hvs.portal-token-do-not-log';
@@ -27,6 +29,14 @@ const vault = new FakeVault(ADDRESS, {
   slowMs: 2_000,
 });
 const server = setupServer(...vault.handlers());
+
+/** The action as the module creates it from this config. */
+function rotateAction(config: ConfigReader) {
+  const { vault: settings } = readPavedRoadConfig(config);
+  return createVaultSecretRotateAction({
+    vault: settings && VaultClient.create(settings),
+  });
+}
 
 function vaultConfig(extra: JsonObject = {}) {
   return new ConfigReader({
@@ -58,9 +68,7 @@ async function run(
   });
   let error: Error | undefined;
   try {
-    await createVaultSecretRotateAction({
-      config: options.config ?? vaultConfig(),
-    }).handler(context as any);
+    await rotateAction(options.config ?? vaultConfig()).handler(context as any);
   } catch (e) {
     error = e as Error;
   }
@@ -330,9 +338,7 @@ describe('vault:secret:rotate', () => {
     ['no auth', { token: '' }, "'pavedRoad.vault.token'"],
     ['a bad timeout', { timeoutMs: 0 }, "'pavedRoad.vault.timeoutMs'"],
   ])('stops at startup with %s, naming the key', (_, extra, key) => {
-    expect(() =>
-      createVaultSecretRotateAction({ config: vaultConfig(extra) }),
-    ).toThrow(key);
+    expect(() => rotateAction(vaultConfig(extra))).toThrow(key);
   });
 
   it('runs every documented example', async () => {

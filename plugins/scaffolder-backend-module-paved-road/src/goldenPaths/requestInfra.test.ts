@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { evaluatedString } from '../actions/__testUtils__/hcl2json';
+import { evaluatedString } from '../__testUtils__/hcl2json';
 import {
   appConfigTerraformModules,
   formValues,

@@ -1,9 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { FakeCluster } from '../actions/__testUtils__/fakeKubernetes';
-import { FakeVault } from '../actions/__testUtils__/fakeVault';
-import { findLeaks, leakForms } from '../actions/__testUtils__/secretScan';
+import { FakeCluster } from '../__testUtils__/fakeKubernetes';
+import { FakeVault } from '../__testUtils__/fakeVault';
+import { findLeaks, leakForms } from '../__testUtils__/secretScan';
 import { captureServices } from './__testUtils__/captureServices';
 import {
   GoldenPathBackend,

@@ -6,7 +6,7 @@ import {
   DATABASE_SIZES,
   ENVIRONMENTS,
   INFRA_KINDS,
-} from '../actions/infraRequest';
+} from '../terraform/infraRequest';
 import { REPO_ROOT } from './__testUtils__/portalBackend';
 
 // `yarn templates:check`: the Terraform modules the self-service templates call, parsed

@@ -10,7 +10,7 @@ import {
   quoteHclString,
   traversal,
 } from './hcl';
-import { evaluatedString } from './__testUtils__/hcl2json';
+import { evaluatedString } from '../__testUtils__/hcl2json';
 
 async function roundTrip(value: string): Promise<string> {
   const json = await parse('value.tf', `value = ${quoteHclString(value)}\n`);

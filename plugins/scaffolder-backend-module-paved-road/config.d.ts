@@ -1,5 +1,9 @@
 export interface Config {
-  /** Settings of the Paved Road scaffolder actions. */
+  /**
+   * Settings of the Paved Road portal. This package declares what its scaffolder
+   * actions read (all of it read and checked once at startup, by `readPavedRoadConfig`);
+   * the app declares `signIn`, the permission module `permissions`.
+   */
   pavedRoad?: {
     skeletons?: {
       /**

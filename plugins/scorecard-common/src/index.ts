@@ -7,3 +7,8 @@
 export * from './types';
 export * from './api';
 export * from './permissions';
+export type {
+  paths as ScorecardApiPaths,
+  components as ScorecardApiComponents,
+  operations as ScorecardApiOperations,
+} from './schema/openapi/generated/types';

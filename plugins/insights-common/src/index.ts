@@ -5,3 +5,8 @@
  */
 
 export * from './api';
+export type {
+  paths as InsightsApiPaths,
+  components as InsightsApiComponents,
+  operations as InsightsApiOperations,
+} from './schema/openapi/generated/types';

@@ -11,7 +11,7 @@
 // committed files are not what this script writes (src/schema/openapi.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import openapiTS, { astToString, OpenAPI3 } from 'openapi-typescript';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 
 type Prettier = {
@@ -174,9 +174,7 @@ export async function generateOpenApiFiles(
   const spec: Json = parse(yamlText);
 
   const typesFile = `${pkg.common}/${TYPES_FILE}`;
-  const types = astToString(
-    await openapiTS(spec as OpenAPI3, { silent: true }),
-  );
+  const types = astToString(await openapiTS(yamlText, { silent: true }));
 
   const routerFile = `${pkg.backend}/${ROUTER_FILE}`;
   const router = [

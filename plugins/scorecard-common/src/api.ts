@@ -1,4 +1,9 @@
-import { Exemption, RuleOutcome, ScorecardLevel, ScorecardRule } from './types';
+import { components } from './schema/openapi/generated/types';
+
+// The API's shapes are the spec's (plugins/scorecard-backend/src/schema/openapi.yaml, whose
+// descriptions document each field): these names alias the types generated from it, so a
+// change of the spec is a compile error wherever the code no longer fits.
+type Schemas = components['schemas'];
 
 /**
  * The lifecycle of an exemption. `expired` is never stored: an approved exemption whose
@@ -6,78 +11,49 @@ import { Exemption, RuleOutcome, ScorecardLevel, ScorecardRule } from './types';
  *
  * @public
  */
-export type ExemptionStatus =
-  | 'requested'
-  | 'approved'
-  | 'rejected'
-  | 'revoked'
-  | 'expired';
+export type ExemptionStatus = Schemas['ExemptionStatus'];
 
 /**
  * An exemption as the API returns it: the request, the risk sign-off and the decision.
  *
  * @public
  */
-export interface ExemptionRecord extends Exemption {
-  id: string;
-  status: ExemptionStatus;
-  /** Who accepted the risk of running without the rule, as the requester stated it. */
-  riskSignoff: string;
-  /** The user entity ref of the requester. */
-  requestedBy: string;
-  requestedAt: string;
-  /** The user entity ref of whoever approved, rejected or revoked it. */
-  decidedBy?: string;
-  decidedAt?: string;
-  decisionComment?: string;
-}
+export type ExemptionRecord = Schemas['ExemptionRecord'];
 
 /**
  * The body of `POST /exemptions`.
  *
  * @public
  */
-export interface ExemptionRequest {
-  entityRef: string;
-  ruleId: string;
-  reason: string;
-  /** ISO 8601 date or timestamp, in the future and at most `exemptionMaxDays` away. */
-  expiresAt: string;
-  riskSignoff: string;
-}
+export type ExemptionRequest = Schemas['ExemptionRequest'];
+
+/**
+ * The body of `POST /exemptions/{id}/approve`, `reject` and `revoke`: an optional note.
+ *
+ * @public
+ */
+export type ExemptionDecision = Schemas['ExemptionDecision'];
+
+/**
+ * `GET /exemptions`: newest first.
+ *
+ * @public
+ */
+export type ExemptionList = Schemas['ExemptionList'];
 
 /**
  * One rule's result for one entity, as the API returns it.
  *
  * @public
  */
-export interface RuleResultView {
-  ruleId: string;
-  title: string;
-  outcome: RuleOutcome;
-  /** What was found; for a failing rule it ends with how to fix it. */
-  message: string;
-  /** For a failing rule: how to fix it (every rule's text is in `GET /rules`). */
-  howToFix?: string;
-  /** The exemption that makes this result `exempt`. */
-  exemption?: { id: string; expiresAt: string; reason: string };
-}
+export type RuleResultView = Schemas['RuleResultView'];
 
 /**
  * One day of an entity's history.
  *
  * @public
  */
-export interface EntityHistoryDay {
-  /** YYYY-MM-DD, UTC. */
-  day: string;
-  level?: string;
-  passed: number;
-  exempt: number;
-  failed: number;
-  /** Rule ids that failed that day. */
-  failing: string[];
-}
+export type EntityHistoryDay = Schemas['EntityHistoryDay'];
 
 /**
  * `GET /entities/:kind/:namespace/:name`: the scorecard of one entity now, with its
@@ -85,33 +61,14 @@ export interface EntityHistoryDay {
  *
  * @public
  */
-export interface EntityScorecardResponse {
-  entityRef: string;
-  /** The id of the highest level reached; absent when none is. */
-  level?: string;
-  /** The next level up and the rules that keep the entity from it. */
-  nextLevel?: { id: string; missing: string[] };
-  results: RuleResultView[];
-  exemptions: ExemptionRecord[];
-  /** Present when asked for with `?history=true`. */
-  history?: EntityHistoryDay[];
-  /** When the catalog data behind these results was read. */
-  evaluatedAt: string;
-}
+export type EntityScorecardResponse = Schemas['EntityScorecardResponse'];
 
 /**
  * `GET /rules`: the configuration in force.
  *
  * @public
  */
-export interface RulesResponse {
-  rules: ScorecardRule[];
-  /** Lowest first. */
-  levels: ScorecardLevel[];
-  exemptionMaxDays: number;
-  /** The level the deploy gate requires. */
-  gateLevel: string;
-}
+export type RulesResponse = Schemas['RulesResponse'];
 
 /**
  * Level counts: level id to number of entities; entities below the lowest level are
@@ -119,10 +76,7 @@ export interface RulesResponse {
  *
  * @public
  */
-export interface LevelCounts {
-  levels: Record<string, number>;
-  unranked: number;
-}
+export type LevelCounts = Schemas['LevelCounts'];
 
 /**
  * Coverage of a group of entities (an owner, a system): the share of applicable rule
@@ -130,75 +84,35 @@ export interface LevelCounts {
  *
  * @public
  */
-export interface GroupCoverage extends LevelCounts {
-  /** An entity ref (the owner or the system), or `unknown` when the field is not set. */
-  ref: string;
-  entities: number;
-  coverage: number;
-}
+export type GroupCoverage = Schemas['GroupCoverage'];
 
 /**
  * Coverage of one rule across the catalog.
  *
  * @public
  */
-export interface RuleCoverage {
-  ruleId: string;
-  title: string;
-  applicable: number;
-  passed: number;
-  exempt: number;
-  failed: number;
-  /** (passed + exempt) / applicable, between 0 and 1; 1 when nothing applies. */
-  coverage: number;
-}
+export type RuleCoverage = Schemas['RuleCoverage'];
 
 /**
  * One day of the catalog-wide trend.
  *
  * @public
  */
-export interface TrendDay extends LevelCounts {
-  day: string;
-  entities: number;
-  coverage: number;
-}
+export type TrendDay = Schemas['TrendDay'];
 
 /**
  * `GET /overview`: the catalog's scorecard at the last evaluation.
  *
  * @public
  */
-export interface ScorecardOverview {
-  /** When the last evaluation ended; absent before the first one. */
-  evaluatedAt?: string;
-  entities: number;
-  coverage: number;
-  levels: ScorecardLevel[];
-  distribution: LevelCounts;
-  rules: RuleCoverage[];
-  owners: GroupCoverage[];
-  systems: GroupCoverage[];
-  /** Oldest first. */
-  trend: TrendDay[];
-}
+export type ScorecardOverview = Schemas['ScorecardOverview'];
 
 /**
  * One entity's level now and on the first day it was evaluated.
  *
  * @public
  */
-export interface EntityLevels {
-  /** Full reference in lower case. */
-  entityRef: string;
-  owner?: string;
-  /** The level now; absent when none is reached. */
-  level?: string;
-  /** YYYY-MM-DD (UTC) of the oldest day in the history. */
-  firstDay?: string;
-  /** The level on `firstDay`; absent when none was reached. */
-  firstLevel?: string;
-}
+export type EntityLevels = Schemas['EntityLevels'];
 
 /**
  * `GET /levels`: every evaluated entity's level now and on its first day (for portal
@@ -206,9 +120,7 @@ export interface EntityLevels {
  *
  * @public
  */
-export interface LevelsResponse {
-  items: EntityLevels[];
-}
+export type LevelsResponse = Schemas['LevelsResponse'];
 
 /**
  * `GET /trend`: the daily trend of the whole catalog, or with `?owner=` of one owner's
@@ -216,21 +128,14 @@ export interface LevelsResponse {
  *
  * @public
  */
-export interface TrendResponse {
-  trend: TrendDay[];
-}
+export type TrendResponse = Schemas['TrendResponse'];
 
 /**
  * A rule that keeps an entity from the gate's level.
  *
  * @public
  */
-export interface GateViolation {
-  ruleId: string;
-  title: string;
-  message: string;
-  howToFix: string;
-}
+export type GateViolation = Schemas['GateViolation'];
 
 /**
  * `GET /gate/:kind/:namespace/:name`: whether the entity may deploy. Evaluated on the
@@ -238,28 +143,19 @@ export interface GateViolation {
  *
  * @public
  */
-export interface GateResponse {
-  entityRef: string;
-  result: 'pass' | 'fail';
-  requiredLevel: string;
-  level?: string;
-  violations: GateViolation[];
-  exempted: Array<{ ruleId: string; exemptionId: string; expiresAt: string }>;
-  evaluatedAt: string;
-}
+export type GateResponse = Schemas['GateResponse'];
 
 /**
- * `POST /preview`: what a proposed rule (body `{ rule }`, shaped like an entry of
- * `scorecard.rules`) would say about the whole catalog; nothing is stored.
+ * The body of `POST /preview`: `{ rule }`, shaped like an entry of `scorecard.rules`.
  *
  * @public
  */
-export interface RulePreviewResponse {
-  ruleId: string;
-  /** Entities read from the catalog. */
-  entities: number;
-  /** Entities the rule applies to. */
-  applicable: number;
-  passing: number;
-  failing: Array<{ entityRef: string; owner?: string; message: string }>;
-}
+export type PreviewRequest = Schemas['PreviewRequest'];
+
+/**
+ * `POST /preview`: what a proposed rule would say about the whole catalog; nothing is
+ * stored.
+ *
+ * @public
+ */
+export type RulePreviewResponse = Schemas['RulePreviewResponse'];

@@ -1,3 +1,8 @@
+import { components } from './schema/openapi/generated/types';
+
+// Where a type is also an API shape, it aliases the spec's (see api.ts).
+type Schemas = components['schemas'];
+
 /**
  * The rule kinds the scorecard backend itself provides.
  *
@@ -63,23 +68,17 @@ export type RuleParams = { [key: string]: unknown };
  *
  * @public
  */
-export interface RuleAppliesTo {
-  kind?: string[];
-  type?: string[];
-}
+export type RuleAppliesTo = Schemas['RuleAppliesTo'];
 
 /**
  * The fields every rule has, whatever its kind.
  *
  * @public
  */
-export interface ScorecardRuleBase {
-  id: string;
-  title: string;
-  description: string;
-  howToFix: string;
-  appliesTo: RuleAppliesTo;
-}
+export type ScorecardRuleBase = Omit<
+  Schemas['ScorecardRule'],
+  'kind' | 'params'
+>;
 
 /**
  * A scorecard rule: configuration reviewed by pull request (`scorecard.rules`).
@@ -107,7 +106,7 @@ export type BuiltInScorecardRule = {
  *
  * @public
  */
-export type RuleOutcome = 'pass' | 'fail' | 'exempt';
+export type RuleOutcome = Schemas['RuleOutcome'];
 
 /**
  * The result of one rule for one entity, with a message for humans.
@@ -125,12 +124,7 @@ export interface RuleResult {
  *
  * @public
  */
-export interface ScorecardLevel {
-  id: string;
-  title: string;
-  /** Rule ids. */
-  rules: string[];
-}
+export type ScorecardLevel = Schemas['ScorecardLevel'];
 
 /**
  * The scorecard of one entity.

@@ -168,6 +168,18 @@ describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
       expect(post.status).toBe(401);
     });
 
+    it('describes its API at /openapi.json, the spec its requests are validated against', async () => {
+      const res = await request(server)
+        .get('/api/scorecard/openapi.json')
+        .set('authorization', as(developer));
+      expect(res.status).toBe(200);
+      expect(res.body.info.title).toBe('scorecard');
+      expect(
+        res.body.paths['/api/scorecard/gate/{kind}/{namespace}/{name}'].get
+          .operationId,
+      ).toBe('CheckGate');
+    });
+
     it('summarizes coverage per rule, owner and system, levels and the trend', async () => {
       const res = await request(server)
         .get('/api/scorecard/overview')

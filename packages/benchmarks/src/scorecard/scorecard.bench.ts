@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one benchmark run read top to bottom: its fixtures, the peer it is measured against, each phase and the printed table */
 /*
  * yarn bench:scorecard (from the repository root)
  *

@@ -209,6 +209,16 @@ describe.each(databases.eachSupportedId())('insights backend on %s', id => {
     expect(badQuery.body.error.message).toContain("field 'weeks'");
   });
 
+  it('describes its API at /openapi.json, the spec its requests are validated against', async () => {
+    const res = await request(server)
+      .get('/api/insights/openapi.json')
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body.paths['/api/insights/events'].post.operationId).toBe(
+      'IngestEvent',
+    );
+  });
+
   it('serves the current week as OpenMetrics for Prometheus', async () => {
     const res = await request(server)
       .get('/api/insights/metrics')

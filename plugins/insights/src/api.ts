@@ -4,19 +4,14 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/frontend-plugin-api';
-import { FiguresResponse } from '@internal/plugin-insights-common';
+import {
+  FiguresQuery,
+  FiguresResponse,
+} from '@internal/plugin-insights-common';
 
-/**
- * Which figures to read: how many weeks back, and for which team.
- *
- * @public
- */
-export interface FiguresQuery {
-  /** How many ISO weeks, the current one included; the backend's default when absent. */
-  weeks?: number;
-  /** A group ref like `group:default/payments-team`; every team when absent. */
-  team?: string;
-}
+// The query and the answer have types generated from the backend's OpenAPI spec
+// (plugins/insights-backend/src/schema/openapi.yaml), through insights-common.
+export type { FiguresQuery };
 
 /**
  * The insights backend, as the frontend sees it.

@@ -7,20 +7,23 @@ import {
 } from '@backstage/frontend-plugin-api';
 import {
   EntityScorecardResponse,
+  ExemptionDecision,
+  ExemptionList,
   ExemptionRecord,
   ExemptionRequest,
   RulesResponse,
   ScorecardOverview,
 } from '@internal/plugin-scorecard-common';
 
+// Every request and answer below has a type generated from the backend's OpenAPI spec
+// (plugins/scorecard-backend/src/schema/openapi.yaml), through scorecard-common.
+
 /**
- * An optional note recorded with a decision on an exemption.
+ * An optional note recorded with a decision on an exemption: the body of the decision.
  *
  * @public
  */
-export interface ExemptionDecisionOptions {
-  comment?: string;
-}
+export type ExemptionDecisionOptions = ExemptionDecision;
 
 /**
  * The scorecard backend, as the frontend sees it.
@@ -108,14 +111,15 @@ export class ScorecardClient implements ScorecardApi {
     entityRef: string;
   }): Promise<ExemptionRecord[]> {
     const query = new URLSearchParams({ entityRef: options.entityRef });
-    const body = await this.request<{ items: ExemptionRecord[] }>(
-      `/exemptions?${query}`,
-    );
+    const body = await this.request<ExemptionList>(`/exemptions?${query}`);
     return body.items;
   }
 
   async requestExemption(request: ExemptionRequest): Promise<ExemptionRecord> {
-    return this.request('/exemptions', { method: 'POST', body: request });
+    return this.request<ExemptionRecord, ExemptionRequest>('/exemptions', {
+      method: 'POST',
+      body: request,
+    });
   }
 
   async approveExemption(
@@ -144,16 +148,16 @@ export class ScorecardClient implements ScorecardApi {
     decision: 'approve' | 'reject' | 'revoke',
     options?: ExemptionDecisionOptions,
   ): Promise<ExemptionRecord> {
-    return this.request(`/exemptions/${encodeURIComponent(id)}/${decision}`, {
-      method: 'POST',
-      body: { comment: options?.comment },
-    });
+    return this.request<ExemptionRecord, ExemptionDecision>(
+      `/exemptions/${encodeURIComponent(id)}/${decision}`,
+      { method: 'POST', body: { comment: options?.comment } },
+    );
   }
 
-  private async request<T>(
+  private async request<TAnswer, TBody = never>(
     path: string,
-    init?: { method: 'POST'; body: unknown },
-  ): Promise<T> {
+    init?: { method: 'POST'; body: TBody },
+  ): Promise<TAnswer> {
     return this.parse(await this.send(path, init));
   }
 

@@ -7,8 +7,14 @@ import { ResponseError } from '@backstage/errors';
 import {
   LevelsResponse,
   RulesResponse,
+  ScorecardApiOperations,
   TrendResponse,
 } from '@internal/plugin-scorecard-common';
+
+// The query of `GET /trend`, as the backend's OpenAPI spec has it.
+type TrendQuery = NonNullable<
+  ScorecardApiOperations['GetTrend']['parameters']['query']
+>;
 
 /**
  * Options of every {@link ScorecardClient} call.
@@ -62,7 +68,7 @@ export class ScorecardClient {
 
   /** `GET /trend`: the daily trend, of one owner's entities when `owner` is given. */
   async trend(
-    options: ScorecardRequestOptions & { owner?: string } = {},
+    options: ScorecardRequestOptions & TrendQuery = {},
   ): Promise<TrendResponse> {
     const query = options.owner
       ? `?${new URLSearchParams({ owner: options.owner })}`

@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
+  CONTROL_CHARACTERS_MESSAGE,
   describeIssue,
   DNS1123_LABEL,
   DNS1123_LABEL_MESSAGE,
+  hasControlCharacters,
   parseInput,
 } from '@internal/paved-road-common';
 import { z } from 'zod/v3';
@@ -18,22 +20,61 @@ export type ParsedInput<S extends SchemaShape> = {
 };
 
 /**
+ * Refuses control characters in every string of the input (nested ones included),
+ * naming the field: tab, newline and carriage return only in the `multiline` fields, no
+ * NUL anywhere. A generated file, a commit or a database row never gets one.
+ */
+function refuseControlCharacters(multiline: ReadonlySet<string>) {
+  return (value: unknown, ctx: z.RefinementCtx) => {
+    const visit = (node: unknown, path: Array<string | number>) => {
+      if (typeof node === 'string') {
+        const lines = multiline.has(String(path[0]));
+        if (hasControlCharacters(node, { multiline: lines })) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path,
+            message: CONTROL_CHARACTERS_MESSAGE,
+          });
+        }
+      } else if (Array.isArray(node)) {
+        for (const [index, item] of node.entries()) {
+          visit(item, [...path, index]);
+        }
+      } else if (typeof node === 'object' && node !== null) {
+        for (const [key, item] of Object.entries(node)) {
+          visit(item, [...path, key]);
+        }
+      }
+    };
+    visit(value, []);
+  };
+}
+
+/**
  * Validates action input against the same zod callbacks the action declares. The
  * scaffolder checks input against the generated JSON schema before a step runs; this
  * repeats the check with zod, so every caller (the runner, a dry run, a test) gets
- * defaults applied and an InputError that names the field.
+ * defaults applied and an InputError that names the field. Control characters are
+ * refused first, in every string (`multiline` names the top-level fields that may hold
+ * tabs and line breaks).
  */
 export function parseActionInput<S extends SchemaShape>(
   shape: S,
   input: unknown,
+  options: { multiline?: ReadonlyArray<keyof S & string> } = {},
 ): ParsedInput<S> {
   const schema = z
-    .object(
-      Object.fromEntries(
-        Object.entries(shape).map(([key, build]) => [key, build(z)]),
-      ),
-    )
-    .strict();
+    .unknown()
+    .superRefine(refuseControlCharacters(new Set(options.multiline ?? [])))
+    .pipe(
+      z
+        .object(
+          Object.fromEntries(
+            Object.entries(shape).map(([key, build]) => [key, build(z)]),
+          ),
+        )
+        .strict(),
+    );
   return parseInput(schema, input, 'input') as ParsedInput<S>;
 }
 

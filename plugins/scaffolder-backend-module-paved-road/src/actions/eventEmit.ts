@@ -160,7 +160,9 @@ export function createEventEmitAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input, {
+        multiline: ['attributes'],
+      });
       const idempotencyKey = eventIdempotencyKey(ctx.task.id, input.name);
       const now = Date.now();
       // A dry-run task is not stored, so there is no start time to read.

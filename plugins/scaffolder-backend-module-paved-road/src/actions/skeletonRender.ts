@@ -40,7 +40,9 @@ export function createSkeletonRenderAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema },
     async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input, {
+        multiline: ['values'],
+      });
       await options.skeletons.render(ctx, {
         skeleton: input.skeleton,
         values: input.values as JsonObject,

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
+import { hasControlCharacters } from '@internal/paved-road-common';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import {
   createMockDirectory,
@@ -242,7 +243,9 @@ const readableString = (min: number) =>
         value.length >= min &&
         value.length <= 128 &&
         !/\p{Cs}/u.test(value) &&
-        value.normalize('NFC') === value,
+        value.normalize('NFC') === value &&
+        // tabs and line breaks are written escaped; NUL and other controls are refused
+        !hasControlCharacters(value, { multiline: true }),
     );
 const validInput = fc.record(
   {

@@ -172,7 +172,9 @@ export function createTerraformStubAction(options: {
     supportsDryRun: true,
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input, {
+        multiline: ['costCenter', 'variables'],
+      });
       const module = modules.get(input.module)!;
       const stub = buildTerraformStub({
         module,

@@ -5,8 +5,14 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import fc from 'fast-check';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonObject } from '@backstage/types';
 import { setupServer } from 'msw/node';
@@ -409,6 +415,80 @@ describe('portal:infra:request', () => {
       expect(error?.message).toContain(message);
       expect(git(repo, 'branch', '--list', '--format=%(refname:short)')).toBe(
         'main',
+      );
+    });
+
+    it.each([
+      ['a name with a space', 'component:default/orders api'],
+      ['a slash too many', 'component:default/orders/api'],
+      ['an empty name', 'component:default/'],
+      ['a name over 63 characters', `component:default/${'a'.repeat(64)}`],
+      ['a NUL', 'component:default/orders\u0000'],
+    ])(
+      'refuses an entityRef with %s as the user input it is',
+      async (_, entityRef) => {
+        const mock = catalog();
+        const spy = jest.spyOn(mock, 'getEntityByRef');
+        const { error } = await run(
+          { ...request, entityRef },
+          { catalog: mock },
+        );
+        expect(error).toBeInstanceOf(InputError);
+        expect(error?.message).toMatch(/^Invalid input: field 'entityRef': /);
+        expect(spy).not.toHaveBeenCalled();
+      },
+    );
+
+    it('turns a catalog that refuses the reference (400) into an InputError naming entityRef', async () => {
+      const mock = catalog();
+      jest.spyOn(mock, 'getEntityByRef').mockImplementation(async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: { name: 'InputError', message: 'Malformed entity ref' },
+              request: { method: 'GET', url: '/entities/by-name/x' },
+              response: { statusCode: 400 },
+            }),
+            {
+              status: 400,
+              statusText: 'Bad Request',
+              headers: { 'Content-Type': 'application/json' },
+            },
+          ),
+        );
+      });
+      const { error } = await run(request, { catalog: mock });
+      expect(error).toBeInstanceOf(InputError);
+      expect(error?.message).toBe(
+        "Invalid input: field 'entityRef': the catalog cannot look up 'component:default/orders-api': Malformed entity ref",
+      );
+    });
+
+    it('answers any text as entityRef with a result or an InputError naming it', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.string({ maxLength: 40 }),
+            fc
+              .tuple(
+                fc.constantFrom('', 'component:', 'Component:', 'system:'),
+                fc.constantFrom('', 'default/', 'Default/', 'a b/', '/'),
+                fc.string({ maxLength: 20 }),
+              )
+              .map(parts => parts.join('')),
+          ),
+          async entityRef => {
+            const { error } = await run(
+              { ...request, entityRef },
+              { isDryRun: true },
+            );
+            if (error) {
+              expect(error).toBeInstanceOf(InputError);
+              expect(error.message).toMatch(/field 'entityRef'/);
+            }
+          },
+        ),
+        { numRuns: 200 },
       );
     });
 

@@ -1,4 +1,9 @@
-import { NotFoundError } from '@backstage/errors';
+import {
+  Entity,
+  makeValidator,
+  parseEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError, ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { entityKey } from '@internal/paved-road-common';
@@ -20,6 +25,43 @@ import { examples } from './infraRequest.examples';
 export { DATABASE_SIZES, ENVIRONMENTS, INFRA_KINDS };
 
 const GITHUB_HOST = 'github.com';
+
+const validator = makeValidator();
+
+/**
+ * The component's full reference, or an InputError naming `entityRef`: a reference the
+ * catalog could not look up (a name with spaces, a slash too many) is the user's input,
+ * never a failed catalog call.
+ */
+function componentRef(value: string): string {
+  let ref: { kind: string; namespace: string; name: string };
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw fieldError('entityRef', (error as Error).message);
+  }
+  if (
+    !validator.isValidKind(ref.kind) ||
+    !validator.isValidNamespace(ref.namespace) ||
+    !validator.isValidEntityName(ref.name)
+  ) {
+    throw fieldError(
+      'entityRef',
+      `'${value}' is not an entity reference like component:default/payments-api`,
+    );
+  }
+  const wanted = entityKey(ref);
+  if (!wanted.startsWith('component:')) {
+    throw fieldError(
+      'entityRef',
+      `must be a Component, got a ${wanted.slice(0, wanted.indexOf(':'))}`,
+    );
+  }
+  return wanted;
+}
 
 const inputSchema = {
   entityRef: (z: Zod) =>
@@ -142,24 +184,22 @@ export function createInfraRequestAction(options: {
         );
       }
 
-      let wanted: string;
+      const wanted = componentRef(input.entityRef);
+      let entity: Entity | undefined;
       try {
-        wanted = entityKey(input.entityRef, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
+        entity = await catalog.getEntityByRef(wanted, {
+          credentials: await ctx.getInitiatorCredentials(),
         });
       } catch (error) {
-        throw fieldError('entityRef', (error as Error).message);
+        // the catalog refused the reference itself: still the user's input
+        if (ResponseError.is(error) && error.statusCode === 400) {
+          throw fieldError(
+            'entityRef',
+            `the catalog cannot look up '${wanted}': ${error.body.error.message}`,
+          );
+        }
+        throw error;
       }
-      if (!wanted.startsWith('component:')) {
-        throw fieldError(
-          'entityRef',
-          `must be a Component, got a ${wanted.slice(0, wanted.indexOf(':'))}`,
-        );
-      }
-      const entity = await catalog.getEntityByRef(wanted, {
-        credentials: await ctx.getInitiatorCredentials(),
-      });
       if (!entity) {
         throw fieldError(
           'entityRef',

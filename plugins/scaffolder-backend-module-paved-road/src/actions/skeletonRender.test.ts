@@ -9,6 +9,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { readPavedRoadConfig } from '../config';
 import { SkeletonRenderer } from '../skeletons/SkeletonRenderer';
@@ -205,6 +206,123 @@ describe('portal:skeleton:render', () => {
 
     expect(error).toBeInstanceOf(Error);
     expect(listFiles(root)).toEqual(before);
+  });
+
+  it.each([
+    [
+      'ownerName',
+      "${{ parameters.owner | parseEntityRef | pick('name') }}",
+      "Invalid parameter 'owner': the template could not render '${{ parameters.owner | parseEntityRef | pick('name') }}' with it (for values.ownerName); check the value of 'owner'",
+    ],
+    [
+      'githubOrg',
+      'https://github.com/${{ (parameters.repoUrl | parseRepoUrl).owner }}',
+      "Invalid parameter 'repoUrl': the template could not render '${{ (parameters.repoUrl | parseRepoUrl).owner }}' with it (for values.githubOrg); check the value of 'repoUrl'",
+    ],
+    [
+      'description',
+      'Says ${{ hello',
+      "Invalid input: field 'values.description': holds the template expression '${{ hello', which a generated file may not contain",
+    ],
+  ])(
+    'refuses a value %s that still holds template text, and writes nothing',
+    async (key, value, message) => {
+      const { error } = await render({
+        skeleton: 'tiny',
+        values: { ...values, [key]: value },
+      });
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(message);
+      expect(listFiles(workspacePath)).toEqual([]);
+    },
+  );
+
+  it('looks into nested values too', async () => {
+    const { error } = await render({
+      skeleton: 'tiny',
+      values: { ...values, links: [{ url: '${{ parameters.docs }}' }] },
+    });
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('(for values.links.0.url)');
+  });
+
+  it('keeps the expressions a skeleton holds verbatim, and refuses any other in the output', async () => {
+    writeFiles(path.join(skeletonsDir, 'workflow'), {
+      'ci.yml':
+        'run: echo {% raw %}${{ github.sha }}{% endraw %} ${{ values.name }}\n',
+      // template text the skeleton itself produces: never rendered
+      'broken.md': '${{ "${{" }} values.name }}\n',
+    });
+
+    const { error } = await render({ skeleton: 'workflow', values });
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      "The skeleton 'workflow' rendered broken.md with the template expression '${{ values.name }}' still in it; a value the template passed was not rendered",
+    );
+    expect(listFiles(workspacePath)).toEqual([]);
+
+    fs.rmSync(path.join(skeletonsDir, 'workflow', 'broken.md'));
+    expect((await render({ skeleton: 'workflow', values })).error).toBe(
+      undefined,
+    );
+    expect(read('ci.yml')).toBe('run: echo ${{ github.sha }} payments-api\n');
+  });
+
+  it('writes any printable description as given, or refuses it when it holds ${{', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('${{', '}}', '{%', '%}', '{{', '$', '{% raw %}', '"'),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .array(piece, { maxLength: 6 })
+          .map(pieces => pieces.join(''))
+          // eslint-disable-next-line no-control-regex
+          .filter(text => !/[\u0000-\u001f\u007f]/.test(text)),
+        async description => {
+          fs.rmSync(workspacePath, { recursive: true, force: true });
+          fs.mkdirSync(workspacePath);
+          const { error } = await render({
+            skeleton: 'tiny',
+            values: { ...values, description },
+          });
+          if (description.includes('${{')) {
+            expect(error).toBeInstanceOf(InputError);
+            expect(error.message).toContain("'values.description'");
+            expect(listFiles(workspacePath)).toEqual([]);
+          } else {
+            expect(error).toBeUndefined();
+            expect(read('README.md')).toBe(
+              `# payments-api\n\n${description}\n`,
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('completes an interrupted render when run again, keeping what is there', async () => {
+    // the first run got as far as one file before the backend stopped
+    writeFiles(workspacePath, {
+      'README.md': '# payments-api\n\nAccepts payments\n',
+    });
+    // and a file of an earlier step is never overwritten
+    writeFiles(workspacePath, { 'payments-api.txt': 'from an earlier step\n' });
+
+    const { error } = await render({ skeleton: 'tiny', values });
+
+    expect(error).toBeUndefined();
+    expect(read('src/nested/deeper/owner.txt')).toBe(
+      'payments-api is owned by group:default/payments-team\n',
+    );
+    expect(read('payments-api.txt')).toBe('from an earlier step\n');
+    // nothing is left beside the workspace
+    expect(fs.readdirSync(root).sort()).toEqual(
+      ['outside', 'skeletons', 'tmp', 'workspace'].sort(),
+    );
   });
 
   it('reads a skeleton at a URL location through the UrlReader', async () => {

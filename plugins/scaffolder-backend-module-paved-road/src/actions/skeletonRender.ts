@@ -2,6 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
 import { parseActionInput, text, Zod } from '../input';
 import { SkeletonRenderer } from '../skeletons/SkeletonRenderer';
+import { assertRenderedValues } from '../skeletons/unrendered';
 import { examples } from './skeletonRender.examples';
 
 const inputSchema = {
@@ -27,7 +28,9 @@ const inputSchema = {
  * `portal:skeleton:render`: renders one of the portal's skeletons into the workspace,
  * exactly as `fetch:template` does. Templates name a skeleton instead of a path: the
  * skeletons are shared by all golden paths and live in one place, `skeletons/`, which a
- * template's own relative URL may not reach.
+ * template's own relative URL may not reach. Nothing that still holds template text
+ * (`${{`) is written: a value the scaffolder could not render, or output with an
+ * expression the skeleton does not hold itself, fails the step naming it.
  */
 export function createSkeletonRenderAction(options: {
   skeletons: SkeletonRenderer;
@@ -43,6 +46,7 @@ export function createSkeletonRenderAction(options: {
       const input = parseActionInput(inputSchema, ctx.input, {
         multiline: ['values'],
       });
+      assertRenderedValues(input.values as JsonObject);
       await options.skeletons.render(ctx, {
         skeleton: input.skeleton,
         values: input.values as JsonObject,

@@ -170,3 +170,33 @@ export async function assertWritable(
     }
   }
 }
+
+/**
+ * Moves everything below `from` into the same place below `to` (the workspace), file by
+ * file with `rename`: each file appears whole or not at all, so a step interrupted here
+ * and run again after a restart finds no half-written file. A file (or link) that
+ * exists already is kept, as `fetch:template` keeps it; nothing lands outside `to`, even
+ * through a symbolic link in it. `from` must be on the same file system.
+ */
+export async function moveIntoWorkspace(from: string, to: string) {
+  const walk = async (relative: string) => {
+    for (const entry of await fs.readdir(path.join(from, relative), {
+      withFileTypes: true,
+    })) {
+      const child = path.join(relative, entry.name);
+      const target = resolveSafeChildPath(to, child);
+      const existing = await fs.lstat(target).catch(() => undefined);
+      if (entry.isDirectory()) {
+        if (!existing) {
+          await fs.mkdir(target, { recursive: true });
+        }
+        if (!existing || existing.isDirectory()) {
+          await walk(child);
+        }
+      } else if (!existing) {
+        await fs.rename(path.join(from, child), target);
+      }
+    }
+  };
+  await walk('');
+}

@@ -5,3 +5,4 @@
  */
 
 export * from './databaseOutage';
+export * from './parseRequest';

@@ -1,13 +1,13 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import express, { RequestHandler } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import {
   CONTROL_CHARACTERS_MESSAGE,
   hasControlCharacters,
   normalizeTimestamp,
 } from '@internal/paved-road-common';
-import { databaseOutageHandler } from '@internal/paved-road-node';
+import { databaseOutageHandler, parseRequest } from '@internal/paved-road-node';
 import { z } from 'zod';
 import { InsightsService } from '../figures/InsightsService';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
@@ -76,37 +76,6 @@ const figuresQuerySchema = z.strictObject({
   team: z.string().max(255).optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) {
-    return result.data;
-  }
-  const problems = result.error.issues.map(issue => {
-    if (issue.code === 'unrecognized_keys') {
-      return `unknown field ${issue.keys.map(k => `'${k}'`).join(', ')}`;
-    }
-    const field = issue.path.join('.');
-    return field ? `field '${field}': ${issue.message}` : issue.message;
-  });
-  throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-}
-
-/**
- * Our check before the spec's: its refusal names the field as users know it (the spec's
- * validator does not name an unknown field), and the spec's check then runs on, and the
- * handler gets, what it returns (the timestamp normalized, the weeks defaulted).
- */
-function parsed<T>(
-  part: 'body' | 'query',
-  schema: z.ZodType<T>,
-  what: string,
-): RequestHandler {
-  return (req, _res, next) => {
-    Object.assign(req, { [part]: parse(schema, req[part], what) });
-    next();
-  };
-}
-
 /**
  * The insights API. Events come only from services (the scaffolder's own credentials,
  * or a static token); figures and metrics need a signed-in user or a service token.
@@ -120,8 +89,8 @@ export async function createRouter(options: {
   const router = Router();
   // Parsed before the spec's router, which would turn a 413 into a 400.
   router.use(express.json({ limit: '64kb' }));
-  router.post('/events', parsed('body', eventSchema, 'event'));
-  router.get('/figures', parsed('query', figuresQuerySchema, 'query'));
+  router.post('/events', parseRequest('body', eventSchema, 'event'));
+  router.get('/figures', parseRequest('query', figuresQuerySchema, 'query'));
 
   // Validates every request against src/schema/openapi.yaml and types the handlers.
   const api = await createOpenApiRouter({

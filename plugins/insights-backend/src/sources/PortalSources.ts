@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { entityKey } from '@internal/paved-road-common';
 import { ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EntityLevels } from '@internal/plugin-scorecard-common';
@@ -55,7 +55,7 @@ export class PortalSources {
       { credentials },
     )) {
       for (const entity of page) {
-        const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+        const ref = entityKey(entity);
         const level = levels.get(ref);
         const owner = entity.spec?.owner;
         const team = typeof owner === 'string' ? teamRef(owner) : undefined;

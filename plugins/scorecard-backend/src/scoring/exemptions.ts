@@ -1,17 +1,9 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { tryEntityKey } from '@internal/paved-road-common';
 import {
   Exemption,
   ExemptionRecord,
   RuleResult,
 } from '@internal/plugin-scorecard-common';
-
-function normalizeRef(ref: string): string | undefined {
-  try {
-    return stringifyEntityRef(parseEntityRef(ref)).toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Turns the failing results of one entity into `exempt` where an exemption for that rule
@@ -27,12 +19,12 @@ export function applyExemptions(
   exemptions: Exemption[],
   now: Date,
 ): RuleResult[] {
-  const ref = normalizeRef(entityRef);
+  const ref = tryEntityKey(entityRef);
   const running = exemptions.filter(exemption => {
     const expiresAt = Date.parse(exemption.expiresAt);
     return (
       ref !== undefined &&
-      normalizeRef(exemption.entityRef) === ref &&
+      tryEntityKey(exemption.entityRef) === ref &&
       !Number.isNaN(expiresAt) &&
       now.getTime() < expiresAt
     );

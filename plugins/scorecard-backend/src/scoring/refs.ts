@@ -1,19 +1,13 @@
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { entityKey } from '@internal/paved-road-common';
 
-/** A full entity reference in lower case: the key results and exemptions are stored by. */
-export function entityKey(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-}
+// Results and exemptions are stored by `entityKey`: the full reference in lower case.
+export { entityKey };
 
 /** Parses a reference given by a caller; the kind must be there, the namespace may not. */
 export function parseCallerRef(ref: string, field: string): string {
   try {
-    return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
+    return entityKey(ref);
   } catch (e) {
     throw new InputError(
       `Invalid ${field} '${ref}': ${

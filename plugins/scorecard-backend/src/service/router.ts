@@ -13,7 +13,8 @@ import {
   scorecardGateCheckPermission,
   scorecardReadPermission,
 } from '@internal/plugin-scorecard-common';
-import express, { RequestHandler } from 'express';
+import express from 'express';
+import { parseRequest } from '@internal/paved-road-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
@@ -57,38 +58,6 @@ const exemptionQuerySchema = z.strictObject({
     .optional(),
 });
 
-/** Parses with zod and throws an `InputError` that names the offending field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) {
-    return result.data;
-  }
-  const problems = result.error.issues.map(issue => {
-    const field = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return `unknown field ${issue.keys.map(k => `'${k}'`).join(', ')}`;
-    }
-    return field ? `field '${field}': ${issue.message}` : issue.message;
-  });
-  throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-}
-
-/**
- * Our check before the spec's: its refusal names the field as users know it (the spec's
- * validator does not name an unknown field), and the spec's check then runs on, and the
- * handler gets, what it returns (trimmed).
- */
-function parsed<T>(
-  part: 'body' | 'query',
-  schema: z.ZodType<T>,
-  what: string,
-): RequestHandler {
-  return (req, _res, next) => {
-    Object.assign(req, { [part]: parse(schema, req[part], what) });
-    next();
-  };
-}
-
 type Request = Parameters<HttpAuthService['credentials']>[0];
 
 function refFromPath(params: {
@@ -125,15 +94,18 @@ export async function createRouter(options: {
   router.use((req, res, next) =>
     (req.path === '/preview' ? previewJson : json)(req, res, next),
   );
-  router.get('/trend', parsed('query', trendQuerySchema, 'query'));
-  router.get('/exemptions', parsed('query', exemptionQuerySchema, 'query'));
+  router.get('/trend', parseRequest('query', trendQuerySchema, 'query'));
+  router.get(
+    '/exemptions',
+    parseRequest('query', exemptionQuerySchema, 'query'),
+  );
   router.post(
     '/exemptions',
-    parsed('body', exemptionRequestSchema, 'exemption request'),
+    parseRequest('body', exemptionRequestSchema, 'exemption request'),
   );
   router.post(
     '/exemptions/:id/:action(approve|reject|revoke)',
-    parsed('body', decisionSchema, 'decision'),
+    parseRequest('body', decisionSchema, 'decision'),
   );
   router.post('/preview', (req, _res, next) => {
     const rule: unknown = req.body?.rule;

@@ -5,4 +5,5 @@
  */
 
 export * from './databaseOutage';
+export * from './openApiRouter';
 export * from './parseRequest';

@@ -7,7 +7,11 @@ import {
   hasControlCharacters,
   normalizeTimestamp,
 } from '@internal/paved-road-common';
-import { databaseOutageHandler, parseRequest } from '@internal/paved-road-node';
+import {
+  databaseOutageHandler,
+  OPEN_API_ROUTER_OPTIONS,
+  parseRequest,
+} from '@internal/paved-road-node';
 import { z } from 'zod';
 import { InsightsService } from '../figures/InsightsService';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
@@ -93,18 +97,7 @@ export async function createRouter(options: {
   router.get('/figures', parseRequest('query', figuresQuerySchema, 'query'));
 
   // Validates every request against src/schema/openapi.yaml and types the handlers.
-  const api = await createOpenApiRouter({
-    middleware: [(_req, _res, next) => next()], // bodies are parsed above
-    validatorOptions: {
-      // The backend's auth policy has checked the credentials before any route.
-      validateSecurity: false,
-      // As before, /metrics ignores a query; /figures refuses unknown fields above.
-      validateRequests: {
-        coerceTypes: false,
-        allowUnknownQueryParameters: true,
-      },
-    },
-  });
+  const api = await createOpenApiRouter(OPEN_API_ROUTER_OPTIONS);
   router.use(api);
 
   api.post('/events', async (req, res) => {

@@ -14,7 +14,10 @@ import {
   scorecardReadPermission,
 } from '@internal/plugin-scorecard-common';
 import express from 'express';
-import { parseRequest } from '@internal/paved-road-node';
+import {
+  OPEN_API_ROUTER_OPTIONS,
+  parseRequest,
+} from '@internal/paved-road-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
@@ -118,18 +121,7 @@ export async function createRouter(options: {
   });
 
   // Validates every request against src/schema/openapi.yaml and types the handlers.
-  const api = await createOpenApiRouter({
-    middleware: [(_req, _res, next) => next()], // bodies are parsed above
-    validatorOptions: {
-      // The backend's auth policy has checked the credentials before any route.
-      validateSecurity: false,
-      // As before, routes without a query ignore one; those with one refuse unknown fields.
-      validateRequests: {
-        coerceTypes: false,
-        allowUnknownQueryParameters: true,
-      },
-    },
-  });
+  const api = await createOpenApiRouter(OPEN_API_ROUTER_OPTIONS);
   router.use(api);
   const previewLimit = RateLimiter.create({
     perMinute: options.previewsPerMinute,

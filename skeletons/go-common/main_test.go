@@ -33,3 +33,33 @@ func waitFor(t *testing.T, url string, want int) int {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// configCase is one environment for loadConfig: the config it gives (defaults
+// changed by want) or an error.
+type configCase struct {
+	name    string
+	env     map[string]string
+	want    func(c *config)
+	wantErr bool
+}
+
+// checkLoadConfig runs loadConfig on each case's environment.
+func checkLoadConfig(t *testing.T, defaults config, cases []configCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := loadConfig(func(k string) string { return c.env[k] })
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, c.wantErr)
+			}
+			if c.wantErr {
+				return
+			}
+			want := defaults
+			c.want(&want)
+			if got != want {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+}

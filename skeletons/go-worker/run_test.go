@@ -17,12 +17,7 @@ import (
 
 func TestLoadConfig(t *testing.T) {
 	defaults := config{port: 8080, logLevel: logging.LevelInfo, handlerTimeout: 20 * time.Second, shutdownTimeout: 25 * time.Second}
-	cases := []struct {
-		name    string
-		env     map[string]string
-		want    func(c *config)
-		wantErr bool
-	}{
+	checkLoadConfig(t, defaults, []configCase{
 		{name: "defaults", env: map[string]string{}, want: func(*config) {}},
 		{name: "port", env: map[string]string{"PORT": "9090"}, want: func(c *config) { c.port = 9090 }},
 		{name: "log level", env: map[string]string{"LOG_LEVEL": "warn"}, want: func(c *config) { c.logLevel = logging.LevelWarn }},
@@ -31,23 +26,7 @@ func TestLoadConfig(t *testing.T) {
 		{name: "port out of range", env: map[string]string{"PORT": "65536"}, wantErr: true},
 		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "INFO"}, wantErr: true},
 		{name: "handler timeout beyond shutdown timeout", env: map[string]string{"HANDLER_TIMEOUT_MS": "25000"}, wantErr: true},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := loadConfig(func(k string) string { return c.env[k] })
-			if (err != nil) != c.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, c.wantErr)
-			}
-			if c.wantErr {
-				return
-			}
-			want := defaults
-			c.want(&want)
-			if got != want {
-				t.Errorf("got %+v, want %+v", got, want)
-			}
-		})
-	}
+	})
 }
 
 func TestSIGTERMFinishesTheMessageInFlightThenExits(t *testing.T) {

@@ -16,6 +16,7 @@ import { createTerraformStubAction } from './actions/terraformStub';
 import { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
 import { createEventSink } from './clients/eventSinks';
 import { readKubernetesClusters } from './clients/kubernetesClusters';
+import { ScaffolderTasks } from './clients/scaffolderTasks';
 import { VaultClient } from './clients/vaultClient';
 import { readPavedRoadConfig } from './config';
 import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
@@ -66,7 +67,13 @@ export const scaffolderModulePavedRoad = createBackendModule({
             discovery,
             auth,
           }),
-          createRepoPublishAction({ host, integrations }),
+          createRepoPublishAction({
+            host,
+            integrations,
+            tasks: ScaffolderTasks.create({ discovery, auth }),
+            catalog,
+            auth,
+          }),
           createCatalogRegisterAction({ host, catalog }),
           createInfraRequestAction({
             host,

@@ -40,6 +40,8 @@ function notFound(docs: string) {
 export class FakeGithub {
   readonly requests: RecordedRequest[] = [];
   readonly pulls: FakePull[] = [];
+  /** `owner/repo` of the repositories whose main is protected. */
+  readonly protectedMain = new Set<string>();
   readonly git: GitHttpServer;
   private readonly root: string;
 
@@ -72,6 +74,7 @@ export class FakeGithub {
     }
     this.pulls.length = 0;
     this.requests.length = 0;
+    this.protectedMain.clear();
     this.git.authorizations.length = 0;
   }
 
@@ -96,6 +99,11 @@ export class FakeGithub {
 
   exists(owner: string, repo: string): boolean {
     return fs.existsSync(this.bare(owner, repo));
+  }
+
+  /** A repository as GitHub creates it: no commit yet. */
+  createEmptyRepository(owner: string, repo: string) {
+    this.createBare(owner, repo);
   }
 
   /** A repository with one commit on main holding `files`. */
@@ -277,6 +285,7 @@ export class FakeGithub {
               { status: 404 },
             );
           }
+          this.setProtection(owner, repo, true);
           return HttpResponse.json({
             url: `${API}/repos/${owner}/${repo}/branches/${params.branch}/protection`,
           });
@@ -289,12 +298,80 @@ export class FakeGithub {
           if (!this.exists(owner, repo)) {
             return notFound('repos/repos#get-a-repository');
           }
+          return HttpResponse.json(this.repositoryJson(owner, repo));
+        }),
+      ),
+      http.patch(
+        `${API}/repos/:owner/:repo`,
+        guard(async ({ request, params }) => {
+          const { owner, repo } = repoOf(params);
+          if (!this.exists(owner, repo)) {
+            return notFound('repos/repos#update-a-repository');
+          }
+          const body = (await request.json()) as { description?: string };
           return HttpResponse.json({
-            id: 1,
-            full_name: `${owner}/${repo}`,
-            private: true,
-            default_branch: 'main',
+            ...this.repositoryJson(owner, repo),
+            description: body.description ?? null,
           });
+        }),
+      ),
+      http.delete(
+        `${API}/repos/:owner/:repo/branches/:branch/protection`,
+        guard(({ params }) => {
+          const { owner, repo } = repoOf(params);
+          if (!this.protectedMain.has(`${owner}/${repo}`)) {
+            return HttpResponse.json(
+              {
+                message: 'Branch not protected',
+                documentation_url: `${DOCS}/branches/branch-protection#delete-branch-protection`,
+                status: '404',
+              },
+              { status: 404 },
+            );
+          }
+          this.setProtection(owner, repo, false);
+          return new HttpResponse(null, { status: 204 });
+        }),
+      ),
+      http.get(
+        `${API}/repos/:owner/:repo/commits`,
+        guard(({ request, params }) => {
+          const { owner, repo } = repoOf(params);
+          if (!this.exists(owner, repo)) {
+            return notFound('commits/commits#list-commits');
+          }
+          if (!this.revParse(owner, repo, 'main')) {
+            return HttpResponse.json(
+              {
+                message: 'Git Repository is empty.',
+                documentation_url: `${DOCS}/commits/commits#list-commits`,
+                status: '409',
+              },
+              { status: 409 },
+            );
+          }
+          const perPage = Number(
+            new URL(request.url).searchParams.get('per_page') ?? 30,
+          );
+          const log = this.run(owner, repo, [
+            'log',
+            `--max-count=${perPage}`,
+            '--format=%H%x1f%an%x1f%ae%x1f%B%x1e',
+            'main',
+          ]);
+          return HttpResponse.json(
+            log
+              .split('\x1e')
+              .map(entry => entry.trim())
+              .filter(Boolean)
+              .map(entry => {
+                const [sha, name, email, message] = entry.split('\x1f');
+                return {
+                  sha,
+                  commit: { author: { name, email }, message: message.trim() },
+                };
+              }),
+          );
         }),
       ),
       http.get(
@@ -462,6 +539,32 @@ export class FakeGithub {
         }),
       ),
     ];
+  }
+
+  private repositoryJson(owner: string, repo: string) {
+    return {
+      id: 1,
+      name: repo,
+      full_name: `${owner}/${repo}`,
+      private: true,
+      default_branch: 'main',
+      html_url: `https://github.com/${owner}/${repo}`,
+      clone_url: `${this.git.url}/${owner}/${repo}.git`,
+    };
+  }
+
+  /** A protected main refuses force pushes, as GitHub's does. */
+  private setProtection(owner: string, repo: string, on: boolean) {
+    if (on) {
+      this.protectedMain.add(`${owner}/${repo}`);
+    } else {
+      this.protectedMain.delete(`${owner}/${repo}`);
+    }
+    this.run(owner, repo, [
+      'config',
+      'receive.denyNonFastForwards',
+      String(on),
+    ]);
   }
 
   private bare(owner: string, repo: string): string {

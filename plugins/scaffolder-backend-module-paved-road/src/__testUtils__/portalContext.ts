@@ -19,12 +19,15 @@ export function portalContext(options: {
   checkpoints?: ReturnType<typeof checkpointStore>;
   /** Parent of the directories `createTemporaryDirectory` returns. */
   temporaryRoot?: string;
+  /** The task running the step (default: the mock's `mock-task-id`). */
+  taskId?: string;
 }) {
   const outputs: Record<string, unknown> = {};
   const ctx: ActionContext<any, any> = {
     ...createMockActionContext({
       input: options.input as JsonObject,
       workspacePath: options.workspacePath,
+      ...(options.taskId ? { task: { id: options.taskId } } : {}),
     }),
     isDryRun: options.isDryRun ?? false,
     output: (name: string | number | symbol, value: unknown) => {

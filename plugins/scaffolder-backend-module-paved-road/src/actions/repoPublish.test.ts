@@ -4,7 +4,9 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parse } from 'yaml';
 import { readPavedRoadConfig } from '../config';
 import { createRepoPublishAction } from './repoPublish';
@@ -32,6 +34,35 @@ const workspaceFiles = {
 };
 
 const TOKEN = 'ghp_portal-token-do-not-log';
+
+/** The scaffolder's tasks as its API serves them (`GET /v2/tasks/:id`). */
+const scaffolderTasks = new Map<
+  string,
+  { status: string; createdBy?: string; owner?: string }
+>();
+const scaffolderApi = [
+  http.get('http://localhost:0/api/scaffolder/v2/tasks/:id', ({ params }) => {
+    const task = scaffolderTasks.get(String(params.id));
+    if (!task) {
+      return HttpResponse.json(
+        {
+          error: {
+            name: 'NotFoundError',
+            message: `Task with id ${params.id} does not exist`,
+          },
+        },
+        { status: 404 },
+      );
+    }
+    return HttpResponse.json({
+      id: params.id,
+      status: task.status,
+      createdBy: task.createdBy ?? '',
+      createdAt: '2026-01-05T10:00:00.000Z',
+      spec: { parameters: { owner: task.owner, name: 'payments-api' } },
+    });
+  }),
+];
 
 describe('portal:repo:publish', () => {
   let root: string;
@@ -61,19 +92,34 @@ describe('portal:repo:publish', () => {
     options: {
       isDryRun?: boolean;
       checkpoints?: ReturnType<typeof checkpointStore>;
+      taskId?: string;
+      catalog?: ReturnType<typeof catalogServiceMock>;
+      logs?: string[];
     } = {},
   ) {
+    const { catalog, logs, ...context } = options;
     const { ctx, outputs } = portalContext({
       input,
       workspacePath,
-      ...options,
+      ...context,
     });
-    await createRepoPublishAction(publishOptions(localConfig())).handler(ctx);
+    if (logs) {
+      jest
+        .spyOn(ctx.logger, 'info')
+        .mockImplementation((message: unknown) => logs.push(String(message)));
+    }
+    await createRepoPublishAction(
+      publishOptions(localConfig(), undefined, { catalog }),
+    ).handler(ctx);
     return outputs;
   }
 
   describe("with target 'local'", () => {
     const localPath = () => path.join(reposDir, 'acme', 'payments-api');
+    const server = setupServer(...scaffolderApi);
+    beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+    afterAll(() => server.close());
+    afterEach(() => scaffolderTasks.clear());
 
     it('creates a git repository with the workspace as one commit on main', async () => {
       // the workspace is itself a repository, whose history must not travel along
@@ -297,8 +343,217 @@ describe('portal:repo:publish', () => {
       expect(gitCli(localPath(), ['rev-list', '--count', 'HEAD'])).toBe('1');
       expect(gitCli(localPath(), ['rev-parse', 'HEAD'])).toBe(first.commitHash);
 
-      // without them, the second run meets the repository of the first
-      await expect(publish({ repoUrl })).rejects.toBeInstanceOf(ConflictError);
+      // another task meets the repository of the first, still running
+      scaffolderTasks.set('mock-task-id', {
+        status: 'processing',
+        createdBy: 'user:default/jane',
+      });
+      scaffolderTasks.set('task-2', {
+        status: 'processing',
+        createdBy: 'user:default/jane',
+      });
+      const error = await publish({ repoUrl }, { taskId: 'task-2' }).catch(
+        e => e,
+      );
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toBe(
+        "A repository named 'acme/payments-api' already exists and is not one this portal left behind (task mock-task-id is creating it right now): choose another repository name",
+      );
+      expect(gitCli(localPath(), ['rev-parse', 'HEAD'])).toBe(first.commitHash);
+    });
+
+    it('goes on with the repository it created when a restart came before the checkpoint', async () => {
+      const first = await publish({ repoUrl });
+      const logs: string[] = [];
+
+      // no checkpoint: the backend stopped between the commit and recording it
+      const second = await publish({ repoUrl }, { logs });
+
+      expect(second).toEqual(first);
+      expect(gitCli(localPath(), ['rev-list', '--count', 'HEAD'])).toBe('1');
+      expect(logs).toContain(
+        `Found acme/payments-api, created by this task before the backend restarted (commit ${first.commitHash}); going on with it`,
+      );
+    });
+
+    it('names its task in the first commit', async () => {
+      await publish({ repoUrl }, { taskId: 'task-7' });
+      expect(gitCli(localPath(), ['log', '-1', '--format=%B'])).toBe(
+        'Initial commit\n\nPaved-Road-Task: task-7',
+      );
+    });
+
+    describe('a repository left behind by an earlier task', () => {
+      beforeEach(async () => {
+        writeFiles(workspacePath, { 'old.txt': 'from the failed attempt\n' });
+        await publish({ repoUrl }, { taskId: 'task-1' });
+        fs.rmSync(path.join(workspacePath, 'old.txt'));
+        scaffolderTasks.set('task-2', {
+          status: 'processing',
+          createdBy: 'user:default/jane',
+          owner: 'group:default/payments-team',
+        });
+      });
+
+      it.each([
+        [
+          'that failed, of the same user',
+          {
+            status: 'failed',
+            createdBy: 'user:default/jane',
+            owner: 'group:default/other-team',
+          },
+        ],
+        [
+          'that was cancelled, for the same team',
+          {
+            status: 'cancelled',
+            createdBy: 'user:default/joe',
+            owner: 'group:default/payments-team',
+          },
+        ],
+      ])('is replaced when the task %s', async (_, earlier) => {
+        scaffolderTasks.set('task-1', earlier);
+        const logs: string[] = [];
+
+        const outputs = await publish({ repoUrl }, { taskId: 'task-2', logs });
+
+        expect(gitCli(localPath(), ['rev-list', '--count', 'HEAD'])).toBe('1');
+        expect(gitCli(localPath(), ['rev-parse', 'HEAD'])).toBe(
+          outputs.commitHash,
+        );
+        expect(gitCli(localPath(), ['ls-files']).split('\n').sort()).toEqual(
+          Object.keys(workspaceFiles).sort(),
+        );
+        expect(gitCli(localPath(), ['log', '-1', '--format=%B'])).toContain(
+          'Paved-Road-Task: task-2',
+        );
+        expect(logs).toContain(
+          `Replacing the content of acme/payments-api, left behind by an earlier attempt: task task-1 created it and ended ${earlier.status} without registering it in the catalog`,
+        );
+        // nothing is left beside it
+        expect(fs.readdirSync(path.join(reposDir, 'acme'))).toEqual([
+          'payments-api',
+        ]);
+      });
+
+      it.each<
+        [
+          string,
+          { status: string; createdBy?: string; owner?: string } | undefined,
+          string,
+        ]
+      >([
+        [
+          'is still running',
+          { status: 'processing', createdBy: 'user:default/jane' },
+          'task task-1 is creating it right now',
+        ],
+        [
+          'was of another user for another team',
+          {
+            status: 'failed',
+            createdBy: 'user:default/joe',
+            owner: 'group:default/other-team',
+          },
+          'it was left behind by task task-1 of user:default/joe for group:default/other-team',
+        ],
+        [
+          'is unknown to the scaffolder',
+          undefined,
+          'it was created by task task-1, which this portal has no record of',
+        ],
+      ])('is kept when the task %s', async (_, earlier, reason) => {
+        if (earlier) {
+          scaffolderTasks.set('task-1', earlier);
+        }
+        const before = gitCli(localPath(), ['rev-parse', 'HEAD']);
+
+        const error = await publish({ repoUrl }, { taskId: 'task-2' }).catch(
+          e => e,
+        );
+
+        expect(error).toBeInstanceOf(ConflictError);
+        expect(error.message).toContain(`(${reason})`);
+        expect(gitCli(localPath(), ['rev-parse', 'HEAD'])).toBe(before);
+      });
+
+      it('is kept when the catalog has an entity from it', async () => {
+        scaffolderTasks.set('task-1', {
+          status: 'completed',
+          createdBy: 'user:default/jane',
+        });
+        const catalog = catalogServiceMock({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'payments-api',
+                namespace: 'default',
+                annotations: {
+                  'backstage.io/managed-by-location': `file:${path.join(
+                    localPath(),
+                    'catalog-info.yaml',
+                  )}`,
+                },
+              },
+              spec: { type: 'service', owner: 'payments-team' },
+            },
+          ],
+        });
+
+        const error = await publish(
+          { repoUrl },
+          { taskId: 'task-2', catalog },
+        ).catch(e => e);
+
+        expect(error).toBeInstanceOf(ConflictError);
+        expect(error.message).toContain(
+          '(the catalog has component:default/payments-api from it)',
+        );
+      });
+
+      it('is kept when it has more than the first commit', async () => {
+        scaffolderTasks.set('task-1', {
+          status: 'failed',
+          createdBy: 'user:default/jane',
+        });
+        fs.writeFileSync(path.join(localPath(), 'later.txt'), 'work\n');
+        gitCli(localPath(), ['add', 'later.txt']);
+        gitCli(localPath(), [
+          '-c',
+          'user.name=Jane',
+          '-c',
+          'user.email=jane@example.com',
+          'commit',
+          '--quiet',
+          '-m',
+          'Work',
+        ]);
+
+        const error = await publish({ repoUrl }, { taskId: 'task-2' }).catch(
+          e => e,
+        );
+
+        expect(error).toBeInstanceOf(ConflictError);
+        expect(error.message).toContain(
+          "(it has commits beyond the portal's first one)",
+        );
+      });
+    });
+
+    it('refuses an empty workspace: a restart may have lost what earlier steps wrote', async () => {
+      fs.rmSync(workspacePath, { recursive: true, force: true });
+      fs.mkdirSync(workspacePath);
+
+      const error = await publish({ repoUrl }).catch(e => e);
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(
+        'Nothing to publish: the workspace is empty (if the backend restarted during this task, run the template again)',
+      );
+      expect(fs.existsSync(reposDir)).toBe(false);
     });
 
     it('runs every documented example', async () => {
@@ -326,7 +581,7 @@ describe('portal:repo:publish', () => {
       organizations: ['acme'],
       user: 'jane-doe',
     });
-    const server = setupServer(...github.handlers());
+    const server = setupServer(...github.handlers(), ...scaffolderApi);
     beforeAll(async () => {
       await github.start();
       server.listen({ onUnhandledRequest: 'error' });
@@ -336,6 +591,7 @@ describe('portal:repo:publish', () => {
       await github.stop();
     });
     beforeEach(() => github.reset());
+    afterEach(() => scaffolderTasks.clear());
 
     const githubConfig = (extra: JsonObject = {}) =>
       new ConfigReader({
@@ -347,12 +603,17 @@ describe('portal:repo:publish', () => {
 
     async function publishToGithub(
       input: unknown,
-      options: { config?: ConfigReader; isDryRun?: boolean } = {},
+      options: {
+        config?: ConfigReader;
+        isDryRun?: boolean;
+        taskId?: string;
+      } = {},
     ) {
       const { ctx, outputs } = portalContext({
         input,
         workspacePath,
         isDryRun: options.isDryRun,
+        taskId: options.taskId,
       });
       const error = await createRepoPublishAction(
         publishOptions(options.config ?? githubConfig()),
@@ -473,6 +734,82 @@ describe('portal:repo:publish', () => {
       expect(github.run('acme', 'payments-api', ['rev-parse', 'main'])).toBe(
         before,
       );
+    });
+
+    it('pushes to an empty repository an earlier attempt created and left', async () => {
+      github.createEmptyRepository('acme', 'payments-api');
+
+      const { outputs, error } = await publishToGithub({ repoUrl });
+
+      expect(error).toBeUndefined();
+      expect(
+        github.run('acme', 'payments-api', ['rev-list', '--count', 'main']),
+      ).toBe('1');
+      expect(outputs.commitHash).toBe(
+        github.run('acme', 'payments-api', ['rev-parse', 'main']),
+      );
+      expect(github.protectedMain.has('acme/payments-api')).toBe(true);
+    });
+
+    it('goes on with the repository it created and protects main, after a restart before the protection', async () => {
+      const first = await publishToGithub({ repoUrl });
+      // the backend stopped after the push, before protecting main
+      await fetch(
+        'https://api.github.com/repos/acme/payments-api/branches/main/protection',
+        { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } },
+      );
+      expect(github.protectedMain.has('acme/payments-api')).toBe(false);
+
+      const second = await publishToGithub({ repoUrl });
+
+      expect(second.error).toBeUndefined();
+      expect(second.outputs).toEqual(first.outputs);
+      expect(
+        github.run('acme', 'payments-api', ['rev-list', '--count', 'main']),
+      ).toBe('1');
+      expect(github.protectedMain.has('acme/payments-api')).toBe(true);
+    });
+
+    it('replaces a protected repository a failed task of the same user left, and protects it again', async () => {
+      writeFiles(workspacePath, { 'old.txt': 'from the failed attempt\n' });
+      await publishToGithub({ repoUrl }, { taskId: 'task-1' });
+      fs.rmSync(path.join(workspacePath, 'old.txt'));
+      expect(github.protectedMain.has('acme/payments-api')).toBe(true);
+      scaffolderTasks.set('task-1', {
+        status: 'failed',
+        createdBy: 'user:default/jane',
+      });
+      scaffolderTasks.set('task-2', {
+        status: 'processing',
+        createdBy: 'user:default/jane',
+      });
+
+      const { outputs, error } = await publishToGithub(
+        { repoUrl, description: 'Accepts payments, second try' },
+        { taskId: 'task-2' },
+      );
+
+      expect(error).toBeUndefined();
+      const head = github.run('acme', 'payments-api', ['rev-parse', 'main']);
+      expect(outputs.commitHash).toBe(head);
+      expect(
+        github.run('acme', 'payments-api', ['rev-list', '--count', 'main']),
+      ).toBe('1');
+      expect(github.fileAt('acme', 'payments-api', 'main', 'old.txt')).toBe(
+        undefined,
+      );
+      expect(
+        github.run('acme', 'payments-api', [
+          'log',
+          '-1',
+          '--format=%B',
+          'main',
+        ]),
+      ).toContain('Paved-Road-Task: task-2');
+      expect(bodyOf('PATCH', '/repos/acme/payments-api')).toEqual({
+        description: 'Accepts payments, second try',
+      });
+      expect(github.protectedMain.has('acme/payments-api')).toBe(true);
     });
 
     it("reports GitHub's refusal without the token", async () => {

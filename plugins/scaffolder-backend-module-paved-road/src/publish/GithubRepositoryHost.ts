@@ -1,59 +1,37 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import { git } from '../git/git';
 import { GithubApi, refused } from './githubApi';
 import { encodePath, openPullRequest } from './githubPullRequests';
-import { commitDirectory } from './localBranches';
+import {
+  DEFAULT_BRANCH,
+  protectDefaultBranch,
+  pushFirstCommit,
+  REPOSITORY_SETTINGS,
+} from './githubPublish';
 import {
   CatalogLocation,
   ChangeProposal,
   ChangeRequest,
   PublishedRepository,
+  PublishRequest,
+  RepositoryExistsError,
+  RepositoryHistory,
   RepositoryHost,
   RepositoryRef,
   RepositoryView,
+  withTaskTrailer,
 } from './RepositoryHost';
 
-const DEFAULT_BRANCH = 'main';
-
-/**
- * What `publish:github` sets up for a new repository by default, which golden paths
- * have always had: merges of every kind, no auto-merge, branches kept after merging.
- */
-const REPOSITORY_SETTINGS = {
-  allow_auto_merge: false,
-  allow_merge_commit: true,
-  allow_rebase_merge: true,
-  allow_squash_merge: true,
-  allow_update_branch: false,
-  delete_branch_on_merge: false,
-  squash_merge_commit_title: 'COMMIT_OR_PR_TITLE',
-  squash_merge_commit_message: 'COMMIT_MESSAGES',
-};
-
-/** `publish:github`'s default protection of the default branch: one approving review. */
-const BRANCH_PROTECTION = {
-  required_status_checks: { strict: true, contexts: [] },
-  restrictions: null,
-  enforce_admins: true,
-  required_pull_request_reviews: {
-    required_approving_review_count: 1,
-    require_code_owner_reviews: false,
-    dismiss_stale_reviews: false,
-    require_last_push_approval: false,
-  },
-  required_conversation_resolution: false,
-  required_linear_history: false,
-  block_creations: false,
+/** What GitHub says about a repository, as far as publishing needs it. */
+type GithubRepository = {
+  clone_url: string;
+  html_url: string;
+  default_branch: string;
 };
 
 /**
@@ -121,12 +99,9 @@ export class GithubRepositoryHost implements RepositoryHost {
     };
   }
 
-  async createRepository(request: {
-    repo: RepositoryRef;
-    description?: string;
-    sourceDir: string;
-    logger: LoggerService;
-  }): Promise<PublishedRepository> {
+  async createRepository(
+    request: PublishRequest,
+  ): Promise<PublishedRepository> {
     const { repo, logger } = request;
     const { owner, name } = repo;
     const api = this.api(repo);
@@ -155,100 +130,135 @@ export class GithubRepositoryHost implements RepositoryHost {
       },
     );
     if (res.status === 422 && (await res.clone().text()).includes('exists')) {
-      throw new ConflictError(
+      throw new RepositoryExistsError(
         `A repository named '${owner}/${name}' already exists on ${repo.host}`,
       );
     }
     if (!res.ok) {
       throw await refused(res, `create the repository ${owner}/${name}`);
     }
-    const created = (await res.json()) as {
-      clone_url: string;
-      html_url: string;
-    };
+    const created = (await res.json()) as GithubRepository;
     logger.info(`Created the private repository ${created.html_url}`);
-    const commitHash = await this.pushFirstCommit({
-      remoteUrl: created.clone_url,
-      token: await api.token(owner, name),
+    return this.pushAndProtect(request, created, false);
+  }
+
+  /** Pushes the first commit (over what `main` had, with `force`) and protects `main`. */
+  private async pushAndProtect(
+    request: PublishRequest,
+    github: GithubRepository,
+    force: boolean,
+  ): Promise<PublishedRepository> {
+    const { repo, logger } = request;
+    const commitHash = await pushFirstCommit({
+      remoteUrl: github.clone_url,
+      token: await this.api(repo).token(repo.owner, repo.name),
       sourceDir: request.sourceDir,
+      author: this.author,
+      message: withTaskTrailer(this.initialCommitMessage, request.taskId),
+      force,
     });
     logger.info(`Pushed ${DEFAULT_BRANCH} (commit ${commitHash})`);
-    await this.protectDefaultBranch(repo, logger);
+    await protectDefaultBranch(this.api(repo), repo, logger);
+    return this.published(repo, github, commitHash);
+  }
+
+  private published(
+    repo: RepositoryRef,
+    github: GithubRepository,
+    commitHash: string,
+  ): PublishedRepository {
     return {
       summary: this.plannedRepository(repo).summary,
-      remoteUrl: created.clone_url,
-      repoContentsUrl: `${created.html_url}/blob/${DEFAULT_BRANCH}`,
+      remoteUrl: github.clone_url,
+      repoContentsUrl: `${github.html_url}/blob/${DEFAULT_BRANCH}`,
       commitHash,
     };
   }
 
-  private async pushFirstCommit(options: {
-    remoteUrl: string;
-    token: string;
-    sourceDir: string;
-  }): Promise<string> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'publish-github-'));
-    try {
-      await commitDirectory({
-        dir,
-        sourceDir: options.sourceDir,
-        author: this.author,
-        message: this.initialCommitMessage,
-      });
-      const basic = Buffer.from(`x-access-token:${options.token}`).toString(
-        'base64',
+  private async repository(repo: RepositoryRef): Promise<GithubRepository> {
+    const res = await this.api(repo).repo(repo.owner, repo.name, '');
+    if (!res.ok) {
+      throw await refused(
+        res,
+        `read the repository ${repo.owner}/${repo.name}`,
       );
-      // The token goes in the environment, never on a command line others can list.
-      await git(
-        dir,
-        [
-          'push',
-          '--quiet',
-          options.remoteUrl,
-          `HEAD:refs/heads/${DEFAULT_BRANCH}`,
-        ],
-        {
-          env: {
-            GIT_CONFIG_COUNT: '1',
-            GIT_CONFIG_KEY_0: 'http.extraHeader',
-            GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
-          },
-        },
-      );
-      return await git(dir, ['rev-parse', 'HEAD']);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
     }
+    return (await res.json()) as GithubRepository;
   }
 
-  /** As `publish:github` does: a failure is a warning, the repository stands. */
-  private async protectDefaultBranch(
-    repo: RepositoryRef,
-    logger: LoggerService,
-  ) {
-    const protect = () =>
-      this.api(repo).repo(
-        repo.owner,
-        repo.name,
-        `/branches/${DEFAULT_BRANCH}/protection`,
-        {
-          method: 'PUT',
-          accept: 'application/vnd.github.luke-cage-preview+json',
-          body: BRANCH_PROTECTION,
-        },
-      );
-    let res = await protect();
+  async history(repo: RepositoryRef): Promise<RepositoryHistory> {
+    const res = await this.api(repo).repo(
+      repo.owner,
+      repo.name,
+      '/commits?per_page=2',
+    );
     if (res.status === 404) {
-      // GitHub may not know the branch a moment after the push
-      await sleep(600);
-      res = await protect();
+      return { state: 'absent' };
+    }
+    // "Git Repository is empty."
+    if (res.status === 409) {
+      return { state: 'empty' };
     }
     if (!res.ok) {
-      const error = await refused(res, 'protect the default branch');
-      logger.warn(
-        `Skipping: default branch protection on '${repo.name}', ${error.message}`,
+      throw await refused(
+        res,
+        `list the commits of ${repo.owner}/${repo.name}`,
       );
     }
+    const commits = (await res.json()) as Array<{
+      sha: string;
+      commit: { message: string };
+    }>;
+    return {
+      state: 'commits',
+      commits: commits.map(c => ({ hash: c.sha, message: c.commit.message })),
+    };
+  }
+
+  async replaceRepository(
+    request: PublishRequest,
+  ): Promise<PublishedRepository> {
+    const { repo } = request;
+    const api = this.api(repo);
+    // main is protected against force pushes; it is protected again right after
+    const lifted = await api.repo(
+      repo.owner,
+      repo.name,
+      `/branches/${DEFAULT_BRANCH}/protection`,
+      { method: 'DELETE' },
+    );
+    if (!lifted.ok && lifted.status !== 404) {
+      throw await refused(lifted, `lift the protection of ${DEFAULT_BRANCH}`);
+    }
+    const updated = await api.repo(repo.owner, repo.name, '', {
+      method: 'PATCH',
+      body: { description: request.description ?? '' },
+    });
+    if (!updated.ok) {
+      throw await refused(
+        updated,
+        `update the repository ${repo.owner}/${repo.name}`,
+      );
+    }
+    return this.pushAndProtect(
+      request,
+      (await updated.json()) as GithubRepository,
+      true,
+    );
+  }
+
+  async completeRepository(request: {
+    repo: RepositoryRef;
+    commitHash: string;
+    logger: LoggerService;
+  }): Promise<PublishedRepository> {
+    const github = await this.repository(request.repo);
+    await protectDefaultBranch(
+      this.api(request.repo),
+      request.repo,
+      request.logger,
+    );
+    return this.published(request.repo, github, request.commitHash);
   }
 
   catalogLocation(
@@ -267,16 +277,7 @@ export class GithubRepositoryHost implements RepositoryHost {
   }
 
   async defaultBranch(repo: RepositoryRef): Promise<{ name: string }> {
-    const res = await this.api(repo).repo(repo.owner, repo.name, '');
-    if (!res.ok) {
-      throw await refused(
-        res,
-        `read the repository ${repo.owner}/${repo.name}`,
-      );
-    }
-    return {
-      name: ((await res.json()) as { default_branch: string }).default_branch,
-    };
+    return { name: (await this.repository(repo)).default_branch };
   }
 
   async findChangeRequest(

@@ -1,22 +1,27 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isChildPath } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   branchHead,
   createBranchWithFiles,
   createLocalRepository,
   currentBranch,
   fileAt,
+  latestCommits,
 } from './localBranches';
 import {
   CatalogLocation,
   ChangeProposal,
   ChangeRequest,
   PublishedRepository,
+  PublishRequest,
+  RepositoryExistsError,
+  RepositoryHistory,
   RepositoryHost,
   RepositoryRef,
   RepositoryView,
+  withTaskTrailer,
 } from './RepositoryHost';
 
 /** Repository owners and names the portal creates: lowercase letters, digits, dashes. */
@@ -88,10 +93,9 @@ export class LocalRepositoryHost implements RepositoryHost {
     };
   }
 
-  async createRepository(request: {
-    repo: RepositoryRef;
-    sourceDir: string;
-  }): Promise<PublishedRepository> {
+  async createRepository(
+    request: PublishRequest,
+  ): Promise<PublishedRepository> {
     const { repo } = request;
     const localPath = this.localPath(repo);
     if (
@@ -100,7 +104,7 @@ export class LocalRepositoryHost implements RepositoryHost {
         .then(() => true)
         .catch(() => false)
     ) {
-      throw new ConflictError(
+      throw new RepositoryExistsError(
         `A repository named '${repo.owner}/${repo.name}' already exists on the portal host`,
       );
     }
@@ -108,9 +112,48 @@ export class LocalRepositoryHost implements RepositoryHost {
       localPath,
       sourceDir: request.sourceDir,
       author: this.author,
-      message: this.initialCommitMessage,
+      message: withTaskTrailer(this.initialCommitMessage, request.taskId),
     });
     return { ...this.plannedRepository(repo), commitHash };
+  }
+
+  async history(repo: RepositoryRef): Promise<RepositoryHistory> {
+    const localPath = this.localPath(repo);
+    if (!(await fs.lstat(localPath).catch(() => undefined))) {
+      return { state: 'absent' };
+    }
+    let localRepo: string;
+    try {
+      localRepo = await this.existing(repo);
+    } catch {
+      return { state: 'foreign' };
+    }
+    const commits = await latestCommits(localRepo, 2);
+    return commits ? { state: 'commits', commits } : { state: 'empty' };
+  }
+
+  async replaceRepository(
+    request: PublishRequest,
+  ): Promise<PublishedRepository> {
+    const { repo } = request;
+    const commitHash = await createLocalRepository({
+      localPath: await this.existing(repo),
+      sourceDir: request.sourceDir,
+      author: this.author,
+      message: withTaskTrailer(this.initialCommitMessage, request.taskId),
+      replace: true,
+    });
+    return { ...this.plannedRepository(repo), commitHash };
+  }
+
+  async completeRepository(request: {
+    repo: RepositoryRef;
+    commitHash: string;
+  }): Promise<PublishedRepository> {
+    return {
+      ...this.plannedRepository(request.repo),
+      commitHash: request.commitHash,
+    };
   }
 
   catalogLocation(

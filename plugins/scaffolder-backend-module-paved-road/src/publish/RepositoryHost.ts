@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 
 /** A repository on a host: `host` is the SCM host, such as github.com. */
 export type RepositoryRef = { host: string; owner: string; name: string };
@@ -39,6 +40,48 @@ export type PublishedRepository = {
   commitHash?: string;
 };
 
+/** What to publish: the workspace (its `.git` left out) as a repository's one commit. */
+export type PublishRequest = {
+  repo: RepositoryRef;
+  description?: string;
+  sourceDir: string;
+  /** The task publishing it: written into the commit (see {@link taskTrailer}). */
+  taskId?: string;
+  logger: LoggerService;
+};
+
+/** The first commit of a repository, as far as telling who made it goes. */
+export type CommitSummary = { hash: string; message: string };
+
+/**
+ * The history of a repository's default branch, enough to tell one the portal just
+ * created (one commit, or none yet) from one in use: its latest two commits at most.
+ */
+export type RepositoryHistory =
+  | { state: 'absent' }
+  /** Something that is not a repository is in the way (local only). */
+  | { state: 'foreign' }
+  | { state: 'empty' }
+  | { state: 'commits'; commits: CommitSummary[] };
+
+/** {@link RepositoryHost.createRepository} found a repository of that name. */
+export class RepositoryExistsError extends ConflictError {}
+
+/** The trailer of the portal's first commits that names the task that made it. */
+export const TASK_TRAILER = 'Paved-Road-Task';
+
+/** `message` with the trailer naming `taskId`, when there is one. */
+export function withTaskTrailer(message: string, taskId?: string): string {
+  return taskId
+    ? `${message.trimEnd()}\n\n${TASK_TRAILER}: ${taskId}\n`
+    : message;
+}
+
+/** The task a commit message names in its trailer, if it has one. */
+export function taskTrailer(message: string): string | undefined {
+  return new RegExp(`^${TASK_TRAILER}: (\\S+)\\s*$`, 'm').exec(message)?.[1];
+}
+
 /** Where the catalog reads a file of a published repository. */
 export type CatalogLocation = { type: 'url' | 'file'; target: string };
 
@@ -74,12 +117,27 @@ export interface RepositoryHost {
 
   /**
    * Creates the repository with `sourceDir` (its `.git` left out) as the one commit on
-   * `main`. Refuses an existing repository.
+   * `main`, its message ending in the task's trailer. Refuses an existing repository
+   * with a {@link RepositoryExistsError}.
    */
-  createRepository(request: {
+  createRepository(request: PublishRequest): Promise<PublishedRepository>;
+
+  /** The latest two commits of the default branch at most, to judge a repository found. */
+  history(repo: RepositoryRef): Promise<RepositoryHistory>;
+
+  /**
+   * Makes `sourceDir` the one commit of an existing repository the portal left behind
+   * (see `leftBehind.ts`), replacing what `main` had; the description is updated.
+   */
+  replaceRepository(request: PublishRequest): Promise<PublishedRepository>;
+
+  /**
+   * Finishes a repository this task created before a restart, at `commitHash`: what
+   * creating it would have done after the first commit (GitHub: protects `main`).
+   */
+  completeRepository(request: {
     repo: RepositoryRef;
-    description?: string;
-    sourceDir: string;
+    commitHash: string;
     logger: LoggerService;
   }): Promise<PublishedRepository>;
 

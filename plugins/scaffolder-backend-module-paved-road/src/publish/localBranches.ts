@@ -113,26 +113,65 @@ export async function createBranchWithFiles(options: {
 /**
  * Creates a git repository at `localPath` with `sourceDir` (its `.git` left out) as the
  * one commit on `main`. Built beside the target and moved in, so a failure leaves no
- * half repository. Returns the commit.
+ * half repository; with `replace`, the repository there is moved aside first and removed
+ * after. Returns the commit.
  */
 export async function createLocalRepository(options: {
   localPath: string;
   sourceDir: string;
   author: { name: string; email: string };
   message: string;
+  replace?: boolean;
 }): Promise<string> {
   const { localPath } = options;
   await fs.mkdir(path.dirname(localPath), { recursive: true });
   const staging = await fs.mkdtemp(`${localPath}.partial-`);
+  let commitHash: string;
   try {
     await commitDirectory({ ...options, dir: staging });
-    const commitHash = await git(staging, ['rev-parse', 'HEAD']);
-    await fs.rename(staging, localPath);
-    return commitHash;
+    commitHash = await git(staging, ['rev-parse', 'HEAD']);
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     throw error;
   }
+  if (options.replace) {
+    const replaced = await fs.mkdtemp(`${localPath}.replaced-`);
+    await fs.rename(localPath, path.join(replaced, 'repository'));
+    await fs.rename(staging, localPath);
+    await fs.rm(replaced, { recursive: true, force: true });
+  } else {
+    await fs.rename(staging, localPath).catch(async error => {
+      await fs.rm(staging, { recursive: true, force: true });
+      throw error;
+    });
+  }
+  return commitHash;
+}
+
+/** The latest commits of the checked-out branch (at most `max`), newest first. */
+export async function latestCommits(
+  repo: string,
+  max: number,
+): Promise<Array<{ hash: string; message: string }> | undefined> {
+  let log: string;
+  try {
+    log = await git(
+      repo,
+      ['log', `--max-count=${max}`, '--format=%H%x1f%B%x1e', 'HEAD'],
+      { raw: true },
+    );
+  } catch {
+    // no commit yet
+    return undefined;
+  }
+  return log
+    .split('\x1e')
+    .map(entry => entry.trim())
+    .filter(Boolean)
+    .map(entry => {
+      const [hash, message] = entry.split('\x1f');
+      return { hash, message };
+    });
 }
 
 /**

@@ -1,68 +1,26 @@
 import {
   mockCredentials,
-  mockServices,
-  startTestBackend,
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
-  AuditorService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
   EntityScorecardResponse,
   ExemptionRecord,
   GateResponse,
-  scorecardExemptionApprovePermission,
   ScorecardOverview,
 } from '@internal/plugin-scorecard-common';
 import request from 'supertest';
-import { sampleCatalog } from './__testUtils__/sampleCatalog';
-import scorecardPlugin from './index';
+import {
+  as,
+  AuditRecord,
+  developer,
+  platform,
+  startScorecardOn,
+} from './__testUtils__/scorecardBackend';
 
 jest.setTimeout(60_000);
 
-const developer = 'user:default/paula.payments';
-const platform = 'user:default/pat.platform';
 const NOW = new Date('2026-11-29T09:00:00.000Z');
-
-// The permission policy is not under test here (see the permission module's tests): this
-// one answers like ours, only platform people may approve exemptions.
-const permissions = mockServices.permissions.mock({
-  authorize: (async (
-    requests: Array<{ permission: { name: string } }>,
-    options: { credentials: { principal: { userEntityRef?: string } } },
-  ) =>
-    requests.map(r => ({
-      result:
-        r.permission.name === scorecardExemptionApprovePermission.name &&
-        options.credentials.principal.userEntityRef !== platform
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    }))) as unknown as PermissionsService['authorize'],
-});
-
-type AuditRecord = { eventId: string; meta?: unknown; outcome?: string };
-
-function recordingAuditor(records: AuditRecord[]) {
-  return mockServices.auditor.mock({
-    createEvent: (async ({ eventId, meta }) => {
-      const record: AuditRecord = { eventId, meta };
-      records.push(record);
-      return {
-        success: async (o?: { meta?: unknown }) => {
-          record.outcome = 'success';
-          record.meta = { ...(meta as object), ...(o?.meta as object) };
-        },
-        fail: async () => {
-          record.outcome = 'fail';
-        },
-      };
-    }) as AuditorService['createEvent'],
-  });
-}
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -72,24 +30,9 @@ async function startScorecard(
   audit: AuditRecord[] = [],
 ) {
   const knex = await databases.init(databaseId);
-  const { server } = await startTestBackend({
-    features: [
-      scorecardPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: { scorecard: config } }),
-      // The sweep runs once at startup, before the first request.
-      mockServices.scheduler.factory({
-        includeInitialDelayedTasksOnStartup: true,
-      }),
-      catalogServiceMock.factory({ entities: sampleCatalog }),
-      permissions.factory,
-      recordingAuditor(audit).factory,
-    ],
-  });
+  const server = await startScorecardOn(knex, config, audit);
   return { server, knex };
 }
-
-const as = (user: string) => mockCredentials.user.header(user);
 
 describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
   it('runs on both databases here', () => {

@@ -45,6 +45,9 @@ describe('the scorecard spec on its own', () => {
   it('lets valid requests through', async () => {
     const answers = await Promise.all([
       request(app).post('/exemptions').send(validRequest),
+      request(app)
+        .post('/exemptions')
+        .send({ ...validRequest, reason: 'Two lines:\n\tthe why 💸' }),
       request(app).post('/exemptions/some-id/approve').send({}),
       request(app).post('/exemptions/some-id/revoke').send({ comment: 'ok' }),
       request(app).get('/exemptions').query({ status: 'expired' }),
@@ -69,6 +72,16 @@ describe('the scorecard spec on its own', () => {
     ],
     ['a long rule id', { ...validRequest, ruleId: 'r'.repeat(64) }, '/ruleId '],
     [
+      'a NUL in the reason',
+      { ...validRequest, reason: 'Because of\u0000 this' },
+      '/reason ',
+    ],
+    [
+      'a line break in the sign-off',
+      { ...validRequest, riskSignoff: 'Rita\nRisk' },
+      '/riskSignoff ',
+    ],
+    [
       'an unknown field',
       { ...validRequest, extra: 1 },
       'additional properties',
@@ -84,6 +97,8 @@ describe('the scorecard spec on its own', () => {
   it.each([
     ['POST /exemptions/x/reject', { comment: '' }, '/comment '],
     ['POST /exemptions/x/approve', { by: 'me' }, 'additional properties'],
+    ['POST /exemptions/x/approve', { comment: 'ok\u0000' }, '/comment '],
+    ['POST /exemptions/x%00/approve', {}, '/id '],
     ['POST /preview', {}, "'rule'"],
     ['POST /preview', { rule: 'annotationPresent' }, '/rule '],
   ])('refuses %s with %j', async (route, body, message) => {
@@ -98,6 +113,8 @@ describe('the scorecard spec on its own', () => {
     ['/exemptions', { status: 'pending' }, '/status '],
     ['/exemptions', { entityRef: 'x'.repeat(256) }, '/entityRef '],
     ['/trend', { owner: ' ' }, '/owner '],
+    ['/exemptions', { entityRef: 'component:default/a\u0000' }, '/entityRef '],
+    ['/entities/component/default/a%00b', {}, '/name '],
   ])('refuses GET %s?%j', async (route, query, message) => {
     const res = await request(app).get(route).query(query);
     expect([res.status, res.body.error.message]).toEqual([

@@ -7,6 +7,10 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  CONTROL_CHARACTERS_MESSAGE,
+  hasControlCharacters,
+} from '@internal/paved-road-common';
+import {
   ExemptionRecord,
   ExemptionRequest,
   ExemptionStatus,
@@ -15,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { ExemptionStore } from '../database/ExemptionStore';
 import { ScorecardStore } from '../database/ScorecardStore';
 import { ruleAppliesTo, ScorecardConfig } from '../rules';
-import { DAY_MS, dayOf } from './days';
+import { DAY_MS, dayOf, instantOf } from './days';
 import { withEffectiveStatus } from './exemptions';
 import { parseCallerRef } from './refs';
 import { toScored } from './score';
@@ -59,6 +63,9 @@ export class ExemptionService {
   }
 
   async get(id: string): Promise<ExemptionRecord> {
+    if (hasControlCharacters(id)) {
+      throw new InputError(`Invalid id: ${CONTROL_CHARACTERS_MESSAGE}`);
+    }
     const exemption = await this.deps.exemptions.get(id);
     if (!exemption) {
       throw new NotFoundError(`No exemption with id '${id}'`);
@@ -205,12 +212,13 @@ export class ExemptionService {
     now: Date,
     pastProblem = 'must be in the future',
   ): string {
-    const time = Date.parse(raw);
-    if (Number.isNaN(time)) {
+    const stored = instantOf(raw);
+    if (stored === undefined) {
       throw new InputError(
-        `Invalid expiresAt '${raw}': expected an ISO 8601 date or timestamp, like 2027-01-31 or 2027-01-31T12:00:00Z`,
+        `Invalid expiresAt '${raw}': expected an ISO 8601 date, or a timestamp with its offset, like 2027-01-31 or 2027-01-31T12:00:00Z`,
       );
     }
+    const time = Date.parse(stored);
     if (time <= now.getTime()) {
       throw new InputError(`Invalid expiresAt '${raw}': ${pastProblem}`);
     }
@@ -222,6 +230,6 @@ export class ExemptionService {
         ).toISOString()}`,
       );
     }
-    return new Date(time).toISOString();
+    return stored;
   }
 }

@@ -15,6 +15,10 @@ import {
 } from '@internal/plugin-scorecard-common';
 import express from 'express';
 import {
+  CONTROL_CHARACTERS_MESSAGE,
+  hasControlCharacters,
+} from '@internal/paved-road-common';
+import {
   OPEN_API_ROUTER_OPTIONS,
   parseRequest,
 } from '@internal/paved-road-node';
@@ -28,18 +32,38 @@ import { parseCallerRef } from '../scoring/refs';
 import { ScorecardViewService } from '../scoring/ScorecardViewService';
 import { RateLimiter, TooManyRequestsError } from './rateLimit';
 
-const text = (field: string, max: number) =>
+// A lone surrogate half reaches either database as U+FFFD: the text would not read back.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+// Characters as the spec (JSON Schema) and PostgreSQL count them: code points, so an
+// emoji is one, not two.
+const length = (value: string) => [...value].length;
+
+// Text as both databases store it alike: PostgreSQL refuses NUL, SQLite keeps it. Tabs and
+// line breaks only where text may span lines.
+const text = (field: string, max: number, options?: { multiline?: boolean }) =>
   z
     .string({ error: `${field} must be a string` })
     .trim()
     .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`);
+    .refine(
+      value => length(value) <= max,
+      `${field} must be at most ${max} characters`,
+    )
+    .refine(
+      value => !hasControlCharacters(value, options),
+      `${field} ${CONTROL_CHARACTERS_MESSAGE}`,
+    )
+    .refine(
+      value => !LONE_SURROGATE.test(value),
+      `${field} must be well-formed Unicode (no lone surrogate halves)`,
+    );
 
 const exemptionRequestSchema = z.strictObject({
   entityRef: text('entityRef', 255),
   ruleId: text('ruleId', 63),
-  reason: text('reason', 2000).refine(
-    reason => reason.length >= 10,
+  reason: text('reason', 2000, { multiline: true }).refine(
+    reason => length(reason) >= 10,
     'reason must say why in at least 10 characters',
   ),
   expiresAt: text('expiresAt', 40),
@@ -47,7 +71,7 @@ const exemptionRequestSchema = z.strictObject({
 });
 
 const decisionSchema = z.strictObject({
-  comment: text('comment', 2000).optional(),
+  comment: text('comment', 2000, { multiline: true }).optional(),
 });
 
 const trendQuerySchema = z.strictObject({

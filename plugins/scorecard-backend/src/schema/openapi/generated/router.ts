@@ -572,6 +572,7 @@ export const spec = {
         description: "The entity's kind, like `component`.",
         schema: {
           type: 'string',
+          pattern: '^[^\\u0000-\\u001f\\u007f]*$',
         },
       },
       namespace: {
@@ -581,6 +582,7 @@ export const spec = {
         description: "The entity's namespace, like `default`.",
         schema: {
           type: 'string',
+          pattern: '^[^\\u0000-\\u001f\\u007f]*$',
         },
       },
       name: {
@@ -590,6 +592,7 @@ export const spec = {
         description: "The entity's name.",
         schema: {
           type: 'string',
+          pattern: '^[^\\u0000-\\u001f\\u007f]*$',
         },
       },
       exemptionId: {
@@ -599,6 +602,7 @@ export const spec = {
         description: "The exemption's id.",
         schema: {
           type: 'string',
+          pattern: '^[^\\u0000-\\u001f\\u007f]*$',
         },
       },
     },
@@ -764,7 +768,7 @@ export const spec = {
           'An entity reference, like `component:default/payments-api`.',
         minLength: 1,
         maxLength: 255,
-        pattern: '\\S',
+        pattern: '^(?!\\s*$)[^\\u0000-\\u001f\\u007f]*$',
       },
       RuleOutcome: {
         type: 'string',
@@ -920,7 +924,7 @@ export const spec = {
           expiresAt: {
             type: 'string',
             description:
-              'ISO 8601 timestamp; from that instant on the exemption no longer applies.',
+              'ISO 8601 timestamp in UTC with milliseconds; from that instant on the exemption\nno longer applies.\n',
           },
           approvedBy: {
             type: 'string',
@@ -976,29 +980,32 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 63,
-            pattern: '\\S',
+            pattern: '^(?!\\s*$)[^\\u0000-\\u001f\\u007f]*$',
           },
           reason: {
             type: 'string',
-            description: 'Why, in at least 10 characters.',
+            description:
+              'Why, in at least 10 characters; line breaks and tabs allowed, no other control characters.',
             minLength: 10,
             maxLength: 2000,
-            pattern: '\\S',
+            pattern:
+              '^(?!\\s*$)[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$',
           },
           expiresAt: {
             type: 'string',
             description:
-              'ISO 8601 date or timestamp, in the future and at most `exemptionMaxDays` away.',
+              'ISO 8601 date (its midnight, UTC) or timestamp with an offset, in the future and\nat most `exemptionMaxDays` away; stored as UTC with milliseconds.\n',
             minLength: 1,
             maxLength: 40,
-            pattern: '\\S',
+            pattern: '^(?!\\s*$)[^\\u0000-\\u001f\\u007f]*$',
           },
           riskSignoff: {
             type: 'string',
-            description: 'Who accepted the risk of running without the rule.',
+            description:
+              'Who accepted the risk of running without the rule; one line.',
             minLength: 1,
             maxLength: 255,
-            pattern: '\\S',
+            pattern: '^(?!\\s*$)[^\\u0000-\\u001f\\u007f]*$',
           },
         },
       },
@@ -1012,7 +1019,8 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 2000,
-            pattern: '\\S',
+            pattern:
+              '^(?!\\s*$)[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$',
           },
         },
       },

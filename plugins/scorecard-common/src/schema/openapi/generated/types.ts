@@ -310,7 +310,10 @@ export interface components {
       /** @description A full entity reference, like `component:default/payments-api`. */
       entityRef: string;
       reason: string;
-      /** @description ISO 8601 timestamp; from that instant on the exemption no longer applies. */
+      /**
+       * @description ISO 8601 timestamp in UTC with milliseconds; from that instant on the exemption
+       *     no longer applies.
+       */
       expiresAt: string;
       approvedBy?: string;
       /** @description Who accepted the risk of running without the rule, as the requester stated it. */
@@ -331,11 +334,14 @@ export interface components {
     ExemptionRequest: {
       entityRef: components['schemas']['EntityRefText'];
       ruleId: string;
-      /** @description Why, in at least 10 characters. */
+      /** @description Why, in at least 10 characters; line breaks and tabs allowed, no other control characters. */
       reason: string;
-      /** @description ISO 8601 date or timestamp, in the future and at most `exemptionMaxDays` away. */
+      /**
+       * @description ISO 8601 date (its midnight, UTC) or timestamp with an offset, in the future and
+       *     at most `exemptionMaxDays` away; stored as UTC with milliseconds.
+       */
       expiresAt: string;
-      /** @description Who accepted the risk of running without the rule. */
+      /** @description Who accepted the risk of running without the rule; one line. */
       riskSignoff: string;
     };
     /** @description The body of a decision on an exemption, an optional note recorded with it. */

@@ -74,7 +74,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
             catalog,
             auth,
           }),
-          createCatalogRegisterAction({ host, catalog }),
+          createCatalogRegisterAction({ host, catalog, auth }),
           createInfraRequestAction({
             host,
             catalog,

@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { ConflictError, InputError, ResponseError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  ResponseError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringify, parse } from 'yaml';
 import { createCatalogRegisterAction } from './catalogRegister';
@@ -51,19 +56,63 @@ function locationResponse(
   };
 }
 
-/** The catalog's client (an HTTP service here) with every call recorded. */
+/** `entity` as the catalog serves it once read from `locationRef`. */
+function readFrom(entity: Entity, locationRef: string): Entity {
+  return {
+    ...entity,
+    metadata: {
+      namespace: 'default',
+      ...entity.metadata,
+      annotations: { 'backstage.io/managed-by-location': locationRef },
+    },
+  };
+}
+
+/**
+ * The catalog's client (an HTTP service here) with every call recorded: it reads the
+ * component of a location as soon as the location is added.
+ */
 function fakeCatalog() {
+  const registered = new Map<string, AddLocationResponse['location']>();
   const addLocation = jest.fn<ReturnType<AddLocation>, Parameters<AddLocation>>(
-    async request => locationResponse(request.type ?? 'url', request.target),
+    async request => {
+      const response = locationResponse(request.type ?? 'url', request.target);
+      if (!request.dryRun) {
+        registered.set(`${response.location.type}:${request.target}`, {
+          ...response.location,
+        });
+      }
+      return response;
+    },
   );
   const catalog = {
     addLocation,
     getEntities: jest.fn(),
-    // the catalog has read the entity by the time anyone asks
-    getEntityByRef: jest.fn(async () => component),
-    removeLocationById: jest.fn(),
+    getEntityByRef: jest.fn(async (entityRef: string) => {
+      const [ref] = registered.keys();
+      const entity = [api, component].find(
+        e => stringifyEntityRef(e) === entityRef,
+      );
+      return ref && entity ? readFrom(entity, ref) : undefined;
+    }),
+    getLocationByRef: jest.fn(async (ref: string) => registered.get(ref)),
+    removeLocationById: jest.fn(async (id: string) => {
+      for (const [ref, location] of registered) {
+        if (location.id === id) {
+          registered.delete(ref);
+        }
+      }
+    }),
   } as Partial<CatalogService> as CatalogService;
-  return { catalog, addLocation };
+  /** The location was added before (a recovered task); the catalog reads it next. */
+  const registeredBefore = (type: string, target: string) => {
+    registered.set(
+      `${type}:${target}`,
+      locationResponse(type, target).location,
+    );
+    (catalog.getEntityByRef as jest.Mock).mockResolvedValueOnce(undefined);
+  };
+  return { catalog, addLocation, registered, registeredBefore };
 }
 
 /** What the catalog client throws for an error answer, from the backend's error body. */
@@ -129,6 +178,7 @@ describe('portal:catalog:register', () => {
     const action = createCatalogRegisterAction({
       host: publishOptions(options.config ?? localConfig()).host,
       catalog: options.catalog ?? fakeCatalog().catalog,
+      auth: mockServices.auth(),
       waitForEntity: options.waitForEntity,
     });
     const credentials = await ctx.getInitiatorCredentials();
@@ -169,11 +219,12 @@ describe('portal:catalog:register', () => {
 
     it('waits until the catalog has read the entity, so the link to it works', async () => {
       const { catalog } = fakeCatalog();
+      const file = path.join(repoPath, 'catalog-info.yaml');
       const getEntityByRef = catalog.getEntityByRef as jest.Mock;
       getEntityByRef
         .mockResolvedValueOnce(undefined)
         .mockResolvedValueOnce(undefined)
-        .mockResolvedValue(component);
+        .mockResolvedValue(readFrom(component, `file:${file}`));
 
       const { outputs, error } = await register(localInput(), {
         catalog,
@@ -189,8 +240,8 @@ describe('portal:catalog:register', () => {
       expect(outputs.entityRef).toBe('component:default/payments-api');
     });
 
-    it('goes on when the catalog is slow to read the entity', async () => {
-      const { catalog } = fakeCatalog();
+    it('fails when the catalog does not show the entity in time, and leaves nothing registered', async () => {
+      const { catalog, registered } = fakeCatalog();
       (catalog.getEntityByRef as jest.Mock).mockResolvedValue(undefined);
 
       const { outputs, error } = await register(localInput(), {
@@ -198,18 +249,118 @@ describe('portal:catalog:register', () => {
         waitForEntity: { timeoutMs: 20, intervalMs: 5 },
       });
 
-      expect(error).toBeUndefined();
-      expect(outputs.entityRef).toBe('component:default/payments-api');
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(error.message).toBe(
+        `The catalog did not show component:default/payments-api from file:${path.join(
+          repoPath,
+          'catalog-info.yaml',
+        )} within 0 s; nothing stays registered, retry the task`,
+      );
+      expect(registered.size).toBe(0);
+      expect(outputs.entityRef).toBeUndefined();
+    });
+
+    it('says what the catalog could not process', async () => {
+      const { catalog, registered } = fakeCatalog();
+      (catalog.getEntityByRef as jest.Mock).mockImplementation(
+        async (ref: string) =>
+          ref.startsWith('location:')
+            ? {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Location',
+                metadata: { name: 'generated-3f0c9ae2b1' },
+                status: {
+                  items: [
+                    {
+                      type: 'backstage.io/catalog-processing',
+                      level: 'error',
+                      message: 'InputError: Policy check failed',
+                      error: {
+                        name: 'InputError',
+                        message:
+                          'Policy check failed for component:default/payments-api; caused by Error: "metadata.name" is not valid',
+                      },
+                    },
+                  ],
+                },
+              }
+            : undefined,
+      );
+
+      const { error } = await register(localInput(), {
+        catalog,
+        waitForEntity: { timeoutMs: 20, intervalMs: 5 },
+      });
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain(
+        ': Policy check failed for component:default/payments-api; caused by Error: "metadata.name" is not valid',
+      );
+      expect(registered.size).toBe(0);
+    });
+
+    it('refuses a name another location has, naming who has it, and registers nothing', async () => {
+      const { catalog, addLocation } = fakeCatalog();
+      (catalog.getEntityByRef as jest.Mock).mockResolvedValue(
+        readFrom(
+          {
+            ...component,
+            spec: { ...component.spec, owner: 'group:default/risk-team' },
+          },
+          'url:https://github.com/acme/risk/blob/main/catalog-info.yaml',
+        ),
+      );
+
+      const { outputs, error } = await register(localInput(), { catalog });
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toBe(
+        `component:default/payments-api is already in the catalog (registered from url:https://github.com/acme/risk/blob/main/catalog-info.yaml, owned by group:default/risk-team): choose another name. Nothing stays registered from file:${path.join(
+          repoPath,
+          'catalog-info.yaml',
+        )}`,
+      );
+      expect(addLocation).not.toHaveBeenCalled();
+      expect(outputs.entityRef).toBeUndefined();
+    });
+
+    it('fails and unregisters when another location takes the name meanwhile', async () => {
+      const { catalog, addLocation, registered } = fakeCatalog();
+      (catalog.getEntityByRef as jest.Mock)
+        .mockResolvedValueOnce(undefined)
+        .mockResolvedValue(
+          readFrom(
+            component,
+            'url:https://github.com/acme/risk/blob/main/catalog-info.yaml',
+          ),
+        );
+
+      const { error } = await register(localInput(), { catalog });
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(addLocation).toHaveBeenCalledTimes(1);
+      expect(catalog.removeLocationById).toHaveBeenCalledWith(
+        'b7d2c1e0-5f4a-4c3b-9e8d-1a2b3c4d5e6f',
+        expect.anything(),
+      );
+      expect(registered.size).toBe(0);
     });
 
     it('reads the catalog file from catalogInfoPath', async () => {
-      writeFiles(repoPath, {
-        'catalog/service.yaml': stringify({
-          ...component,
-          metadata: { name: 'ledger', namespace: 'payments' },
-        }),
-      });
-      const { catalog, addLocation } = fakeCatalog();
+      const ledger = {
+        ...component,
+        metadata: { name: 'ledger', namespace: 'payments' },
+      };
+      writeFiles(repoPath, { 'catalog/service.yaml': stringify(ledger) });
+      const { catalog, addLocation, registered } = fakeCatalog();
+      (catalog.getEntityByRef as jest.Mock).mockImplementation(
+        async (ref: string) => {
+          const [from] = registered.keys();
+          return ref === 'component:payments/ledger' && from
+            ? readFrom(ledger, from)
+            : undefined;
+        },
+      );
 
       const { outputs, error } = await register(
         { ...localInput(), catalogInfoPath: '/catalog/service.yaml' },
@@ -310,7 +461,8 @@ describe('portal:catalog:register', () => {
     });
 
     it('accepts a location that is already registered (ConflictError)', async () => {
-      const { catalog, addLocation } = fakeCatalog();
+      const { catalog, addLocation, registeredBefore } = fakeCatalog();
+      registeredBefore('file', path.join(repoPath, 'catalog-info.yaml'));
       addLocation.mockRejectedValue(
         new ConflictError('Location file:/x already exists'),
       );
@@ -324,7 +476,8 @@ describe('portal:catalog:register', () => {
 
     it("accepts the catalog client's 409 answer for a registered location", async () => {
       const file = path.join(repoPath, 'catalog-info.yaml');
-      const { catalog, addLocation } = fakeCatalog();
+      const { catalog, addLocation, registeredBefore } = fakeCatalog();
+      registeredBefore('file', file);
       addLocation.mockRejectedValue(
         await catalogErrorResponse(409, 'Conflict', {
           name: 'ConflictError',
@@ -398,13 +551,17 @@ describe('portal:catalog:register', () => {
   describe("provider 'github'", () => {
     function githubCatalog(previewEntities: Entity[] = [api, component]) {
       const fake = fakeCatalog();
-      fake.addLocation.mockImplementation(async request =>
-        locationResponse(
+      fake.addLocation.mockImplementation(async request => {
+        const response = locationResponse(
           'url',
           request.target,
           request.dryRun ? previewEntities : [],
-        ),
-      );
+        );
+        if (!request.dryRun) {
+          fake.registered.set(`url:${request.target}`, response.location);
+        }
+        return response;
+      });
       return fake;
     }
 
@@ -417,9 +574,10 @@ describe('portal:catalog:register', () => {
       );
 
       expect(error).toBeUndefined();
+      // the preview says which entity to look for, before anything is added
       expect(addLocation.mock.calls).toEqual([
-        [{ type: 'url', target: catalogUrl }, { credentials }],
         [{ type: 'url', target: catalogUrl, dryRun: true }, { credentials }],
+        [{ type: 'url', target: catalogUrl }, { credentials }],
       ]);
       expect(outputs).toEqual({
         catalogInfoUrl: catalogUrl,

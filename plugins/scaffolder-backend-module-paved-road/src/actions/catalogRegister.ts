@@ -1,21 +1,20 @@
 import fs from 'node:fs/promises';
-import {
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ConflictError, InputError, ResponseError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { entityKey } from '@internal/paved-road-common';
 import { parseAllDocuments } from 'yaml';
+import { CatalogRegistration } from '../catalog/registration';
 import { fieldError, parseActionInput, text, Zod } from '../input';
 import { RepositoryHost } from '../publish/RepositoryHost';
 import { examples } from './catalogRegister.examples';
+import { withUserErrors } from './userErrors';
 
 const inputSchema = {
   provider: (z: Zod) =>
@@ -61,145 +60,91 @@ function mainEntityRef(entities: Entity[]): string | undefined {
   return main ? stringifyEntityRef(main) : undefined;
 }
 
-/** The catalog client reports a location registered before as a 409. */
-function isConflict(error: unknown): boolean {
-  return (
-    error instanceof ConflictError ||
-    (error as Error)?.name === 'ConflictError' ||
-    (ResponseError.is(error) && error.statusCode === 409)
-  );
-}
-
-/**
- * Waits until the catalog has read the new entity, so that the task's "Open in catalog"
- * link leads to a page rather than to "Entity not found". Gives up quietly after
- * `timeoutMs`: the entity still arrives, just later.
- */
-async function waitForEntity(options: {
-  catalog: CatalogService;
-  entityRef: string;
-  credentials: BackstageCredentials;
-  logger: LoggerService;
-  timeoutMs: number;
-  intervalMs: number;
-}) {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const entity = await options.catalog
-      .getEntityByRef(options.entityRef, { credentials: options.credentials })
-      .catch(() => undefined);
-    if (entity) {
-      return;
-    }
-    if (Date.now() >= deadline) {
-      options.logger.warn(
-        `The catalog has not read ${options.entityRef} yet; it will appear shortly`,
-      );
-      return;
-    }
-    await new Promise(resolve => setTimeout(resolve, options.intervalMs));
-  }
-}
-
 /**
  * `portal:catalog:register`: registers the new repository's catalog file, wherever
  * `portal:repo:publish` put it: the repository host says where the catalog reads it (a
  * URL location for GitHub, a file location inside `pavedRoad.publish.local.directory`
- * for a local repository).
+ * for a local repository). It succeeds only once the catalog holds the entity from that
+ * location: a name another location has, or a file the catalog cannot process, fails
+ * the step with the reason and leaves nothing registered.
  */
 export function createCatalogRegisterAction(options: {
   host: RepositoryHost;
   catalog: CatalogService;
+  auth: AuthService;
   /** How long to wait for the catalog to read the new entity. */
   waitForEntity?: { timeoutMs: number; intervalMs: number };
 }) {
-  const { host, catalog } = options;
+  const { host, catalog, auth } = options;
   const wait = options.waitForEntity ?? { timeoutMs: 30_000, intervalMs: 500 };
-  return createTemplateAction({
-    id: 'portal:catalog:register',
-    description:
-      'Registers the catalog-info.yaml of a repository created by portal:repo:publish in the software catalog.',
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
-      if (input.provider !== host.provider) {
-        throw fieldError(
-          'provider',
-          `'${input.provider}' repositories are not enabled here (pavedRoad.publish.target)`,
-        );
-      }
-      const location = host.catalogLocation(
-        { repoContentsUrl: input.repoContentsUrl, localPath: input.localPath },
-        input.catalogInfoPath,
-      );
-      const { target } = location;
-      ctx.output(
-        'catalogInfoUrl',
-        location.type === 'file' ? `file://${target}` : target,
-      );
-      if (ctx.isDryRun) {
-        // a dry run publishes nothing, so there is no file for the catalog to read
-        ctx.logger.info(`Dry run: would register ${target}`);
-        ctx.output('entityRef', 'component:default/dry-run');
-        return;
-      }
-      const credentials = await ctx.getInitiatorCredentials();
-
-      let entityRef: string | undefined;
-      if (location.type === 'file') {
-        const content = await fs.readFile(target, 'utf8').catch(() => {
+  return withUserErrors(
+    createTemplateAction({
+      id: 'portal:catalog:register',
+      description:
+        'Registers the catalog-info.yaml of a repository created by portal:repo:publish in the software catalog.',
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input);
+        if (input.provider !== host.provider) {
           throw fieldError(
-            'localPath',
-            `no catalog file at ${input.catalogInfoPath} in ${input.localPath}`,
+            'provider',
+            `'${input.provider}' repositories are not enabled here (pavedRoad.publish.target)`,
           );
-        });
-        entityRef = mainEntityRef(
-          parseAllDocuments(content).map(doc => doc.toJS() as Entity),
+        }
+        const location = host.catalogLocation(
+          {
+            repoContentsUrl: input.repoContentsUrl,
+            localPath: input.localPath,
+          },
+          input.catalogInfoPath,
         );
-        if (!entityRef) {
+        const { target } = location;
+        ctx.output(
+          'catalogInfoUrl',
+          location.type === 'file' ? `file://${target}` : target,
+        );
+        if (ctx.isDryRun) {
+          // a dry run publishes nothing, so there is no file for the catalog to read
+          ctx.logger.info(`Dry run: would register ${target}`);
+          ctx.output('entityRef', 'component:default/dry-run');
+          return;
+        }
+        const registration = CatalogRegistration.create({
+          catalog,
+          userCredentials: await ctx.getInitiatorCredentials(),
+          serviceCredentials: await auth.getOwnServiceCredentials(),
+          logger: ctx.logger,
+          ...wait,
+        });
+
+        let entities: Entity[];
+        if (location.type === 'file') {
+          const content = await fs.readFile(target, 'utf8').catch(() => {
+            throw fieldError(
+              'localPath',
+              `no catalog file at ${input.catalogInfoPath} in ${input.localPath}`,
+            );
+          });
+          entities = parseAllDocuments(content).map(
+            doc => doc.toJS() as Entity,
+          );
+        } else {
+          const preview = await catalog.addLocation(
+            { ...location, dryRun: true },
+            { credentials: await ctx.getInitiatorCredentials() },
+          );
+          entities = preview.entities;
+        }
+        const main = mainEntityRef(entities);
+        if (!main) {
           throw new InputError(`The catalog file ${target} holds no entity`);
         }
-        await ctx.checkpoint({
-          key: `portal-catalog-register-${target}`,
-          fn: async () => {
-            await catalog
-              .addLocation(location, { credentials })
-              .catch(error => {
-                // registered before (a retried task): the location is what we want
-                if (!isConflict(error)) {
-                  throw error;
-                }
-              });
-          },
-        });
-        ctx.logger.info(`Registered ${entityRef} from ${target}`);
-        entityRef = stringifyEntityRef(parseEntityRef(entityRef));
-      } else {
-        await ctx.checkpoint({
-          key: `portal-catalog-register-${target}`,
-          fn: async () => {
-            await catalog.addLocation(location, { credentials });
-          },
-        });
-        const preview = await catalog.addLocation(
-          { ...location, dryRun: true },
-          { credentials },
-        );
-        entityRef = mainEntityRef(preview.entities);
-        if (!entityRef) {
-          throw new InputError(`The catalog file ${target} holds no entity`);
-        }
-      }
-      await waitForEntity({
-        catalog,
-        entityRef,
-        credentials,
-        logger: ctx.logger,
-        ...wait,
-      });
-      ctx.output('entityRef', entityRef);
-    },
-  });
+        const entityRef = stringifyEntityRef(parseEntityRef(main));
+        await registration.register(entityRef, location);
+        ctx.output('entityRef', entityRef);
+      },
+    }),
+  );
 }

@@ -13,6 +13,7 @@ import {
   writeWorkspaceFiles,
 } from '../workspace/workspace';
 import { examples } from './argocdApplication.examples';
+import { withUserErrors } from './userErrors';
 
 /** `dir/file.yaml`: plain segments, no `.` or `..`, no leading or trailing slash. */
 const SAFE_YAML_PATH =
@@ -111,39 +112,41 @@ const outputSchema = {
  * `argocd:app:create`: writes an Argo CD Application manifest into the workspace.
  */
 export function createArgoCdApplicationAction() {
-  return createTemplateAction({
-    id: 'argocd:app:create',
-    description:
-      'Writes an Argo CD Application manifest (argoproj.io/v1alpha1) that deploys the service from its repository.',
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
-      const file = resolveWorkspacePath(
-        ctx.workspacePath,
-        input.outputPath,
-        'outputPath',
-      );
-      const manifest = buildArgoCdApplication(input);
-      // a bad Application never leaves the action
-      await validateArgoCdApplication(manifest);
-      const files = [
-        { path: file, content: stringify(manifest, { lineWidth: 0 }) },
-      ];
-      await assertWritable(ctx.workspacePath, files, 'outputPath');
-      const written = await ctx.checkpoint({
-        key: `argocd-app-${input.name}-${input.outputPath}`,
-        fn: async () => {
-          await writeWorkspaceFiles(ctx.workspacePath, files);
-          return relativeToWorkspace(ctx.workspacePath, file);
-        },
-      });
-      ctx.logger.info(
-        `Wrote Argo CD Application '${input.name}' to ${written}`,
-      );
-      ctx.output('path', written);
-      ctx.output('appName', input.name);
-    },
-  });
+  return withUserErrors(
+    createTemplateAction({
+      id: 'argocd:app:create',
+      description:
+        'Writes an Argo CD Application manifest (argoproj.io/v1alpha1) that deploys the service from its repository.',
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input);
+        const file = resolveWorkspacePath(
+          ctx.workspacePath,
+          input.outputPath,
+          'outputPath',
+        );
+        const manifest = buildArgoCdApplication(input);
+        // a bad Application never leaves the action
+        await validateArgoCdApplication(manifest);
+        const files = [
+          { path: file, content: stringify(manifest, { lineWidth: 0 }) },
+        ];
+        await assertWritable(ctx.workspacePath, files, 'outputPath');
+        const written = await ctx.checkpoint({
+          key: `argocd-app-${input.name}-${input.outputPath}`,
+          fn: async () => {
+            await writeWorkspaceFiles(ctx.workspacePath, files);
+            return relativeToWorkspace(ctx.workspacePath, file);
+          },
+        });
+        ctx.logger.info(
+          `Wrote Argo CD Application '${input.name}' to ${written}`,
+        );
+        ctx.output('path', written);
+        ctx.output('appName', input.name);
+      },
+    }),
+  );
 }

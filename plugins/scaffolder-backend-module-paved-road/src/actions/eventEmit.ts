@@ -9,6 +9,7 @@ import { DeliveryResult, EventSink } from '../clients/eventDelivery';
 import { readTaskDuration } from '../clients/scaffolderTasks';
 import { parseActionInput, text, Zod } from '../input';
 import { examples } from './eventEmit.examples';
+import { withUserErrors } from './userErrors';
 
 const ATTRIBUTE_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_ATTRIBUTES = 50;
@@ -152,120 +153,122 @@ export function createEventEmitAction(options: {
 }) {
   const { delivery, discovery, auth } = options;
 
-  return createTemplateAction({
-    id: 'portal:event:emit',
-    description:
-      "Posts a JSON event (scaffold.completed by default) about the created service to the portal's insights backend, or to pavedRoad.events.endpoint, at most once per task and event name.",
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input, {
-        multiline: ['attributes'],
-      });
-      const idempotencyKey = eventIdempotencyKey(ctx.task.id, input.name);
-      const now = Date.now();
-      // A dry-run task is not stored, so there is no start time to read.
-      const durationMs = ctx.isDryRun
-        ? undefined
-        : await readTaskDuration({
-            discovery,
-            auth,
-            logger: ctx.logger,
-            taskId: ctx.task.id,
-            now,
-            signal: ctx.signal,
-          });
-      const event: InsightsEvent = {
-        id: idempotencyKey,
-        name: input.name,
-        service: input.service,
-        templateRef: ctx.templateInfo?.entityRef,
-        user: ctx.user?.ref,
-        taskId: ctx.task.id,
-        duration_ms: durationMs ?? null,
-        attributes: input.attributes ?? {},
-        occurredAt: new Date(now).toISOString(),
-      };
-      const body = JSON.stringify(event);
-      ctx.output('idempotencyKey', idempotencyKey);
-
-      if (ctx.isDryRun) {
-        const plan = delivery
-          ? `POST to ${delivery.destination}`
-          : 'log (pavedRoad.events.target is log)';
-        ctx.logger.info(
-          `Dry run: would ${plan} the event ${body} with Idempotency-Key ${idempotencyKey}`,
-        );
-        const refusal = delivery?.refusal();
-        if (refusal) {
-          ctx.logger.warn(`Dry run: the event would not be sent: ${refusal}`);
-        }
-        ctx.output('delivered', false);
-        ctx.output('attempts', 0);
-        ctx.output('destination', 'dry-run');
-        return;
-      }
-
-      let record: DeliveryRecord;
-      try {
-        record = await ctx.checkpoint({
-          key: `portal-event-emit-${idempotencyKey}`,
-          fn: async (): Promise<DeliveryRecord> => {
-            if (!delivery) {
-              ctx.logger.info(
-                `Event '${input.name}' (pavedRoad.events.target is log, logged instead of sent): ${body}`,
-              );
-              return { destination: 'log', delivered: false, attempts: 0 };
-            }
-            const result = await delivery.post({
-              body,
-              idempotencyKey,
+  return withUserErrors(
+    createTemplateAction({
+      id: 'portal:event:emit',
+      description:
+        "Posts a JSON event (scaffold.completed by default) about the created service to the portal's insights backend, or to pavedRoad.events.endpoint, at most once per task and event name.",
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input, {
+          multiline: ['attributes'],
+        });
+        const idempotencyKey = eventIdempotencyKey(ctx.task.id, input.name);
+        const now = Date.now();
+        // A dry-run task is not stored, so there is no start time to read.
+        const durationMs = ctx.isDryRun
+          ? undefined
+          : await readTaskDuration({
+              discovery,
+              auth,
+              logger: ctx.logger,
+              taskId: ctx.task.id,
+              now,
               signal: ctx.signal,
             });
-            if (!result.delivered) {
-              const failure =
-                result.attempts === 0
-                  ? `Event '${input.name}' was not sent to ${delivery.destination}: ${result.reason}`
-                  : `Event '${input.name}' could not be delivered to ${
-                      delivery.destination
-                    } after ${result.attempts} ${
-                      result.attempts === 1 ? 'attempt' : 'attempts'
-                    }: ${result.reason}`;
-              throw new EventDeliveryError(failure, result);
-            }
-            return {
-              destination: 'endpoint',
-              delivered: true,
-              status: result.status,
-              attempts: result.attempts,
-            };
-          },
-        });
-      } catch (error) {
-        if (!(error instanceof EventDeliveryError) || input.required) {
-          throw error;
-        }
-        ctx.logger.warn(
-          `${error.message}; going on because the step does not require delivery`,
-        );
-        const { delivered, status, attempts } = error.result;
-        record = { destination: 'endpoint', delivered, status, attempts };
-      }
+        const event: InsightsEvent = {
+          id: idempotencyKey,
+          name: input.name,
+          service: input.service,
+          templateRef: ctx.templateInfo?.entityRef,
+          user: ctx.user?.ref,
+          taskId: ctx.task.id,
+          duration_ms: durationMs ?? null,
+          attributes: input.attributes ?? {},
+          occurredAt: new Date(now).toISOString(),
+        };
+        const body = JSON.stringify(event);
+        ctx.output('idempotencyKey', idempotencyKey);
 
-      if (record.delivered) {
-        ctx.logger.info(
-          `Event '${input.name}' delivered (HTTP ${record.status}, ${
-            record.attempts
-          } ${record.attempts === 1 ? 'attempt' : 'attempts'})`,
-        );
-      }
-      ctx.output('delivered', record.delivered);
-      if (record.status !== undefined) {
-        ctx.output('status', record.status);
-      }
-      ctx.output('attempts', record.attempts);
-      ctx.output('destination', record.destination);
-    },
-  });
+        if (ctx.isDryRun) {
+          const plan = delivery
+            ? `POST to ${delivery.destination}`
+            : 'log (pavedRoad.events.target is log)';
+          ctx.logger.info(
+            `Dry run: would ${plan} the event ${body} with Idempotency-Key ${idempotencyKey}`,
+          );
+          const refusal = delivery?.refusal();
+          if (refusal) {
+            ctx.logger.warn(`Dry run: the event would not be sent: ${refusal}`);
+          }
+          ctx.output('delivered', false);
+          ctx.output('attempts', 0);
+          ctx.output('destination', 'dry-run');
+          return;
+        }
+
+        let record: DeliveryRecord;
+        try {
+          record = await ctx.checkpoint({
+            key: `portal-event-emit-${idempotencyKey}`,
+            fn: async (): Promise<DeliveryRecord> => {
+              if (!delivery) {
+                ctx.logger.info(
+                  `Event '${input.name}' (pavedRoad.events.target is log, logged instead of sent): ${body}`,
+                );
+                return { destination: 'log', delivered: false, attempts: 0 };
+              }
+              const result = await delivery.post({
+                body,
+                idempotencyKey,
+                signal: ctx.signal,
+              });
+              if (!result.delivered) {
+                const failure =
+                  result.attempts === 0
+                    ? `Event '${input.name}' was not sent to ${delivery.destination}: ${result.reason}`
+                    : `Event '${input.name}' could not be delivered to ${
+                        delivery.destination
+                      } after ${result.attempts} ${
+                        result.attempts === 1 ? 'attempt' : 'attempts'
+                      }: ${result.reason}`;
+                throw new EventDeliveryError(failure, result);
+              }
+              return {
+                destination: 'endpoint',
+                delivered: true,
+                status: result.status,
+                attempts: result.attempts,
+              };
+            },
+          });
+        } catch (error) {
+          if (!(error instanceof EventDeliveryError) || input.required) {
+            throw error;
+          }
+          ctx.logger.warn(
+            `${error.message}; going on because the step does not require delivery`,
+          );
+          const { delivered, status, attempts } = error.result;
+          record = { destination: 'endpoint', delivered, status, attempts };
+        }
+
+        if (record.delivered) {
+          ctx.logger.info(
+            `Event '${input.name}' delivered (HTTP ${record.status}, ${
+              record.attempts
+            } ${record.attempts === 1 ? 'attempt' : 'attempts'})`,
+          );
+        }
+        ctx.output('delivered', record.delivered);
+        if (record.status !== undefined) {
+          ctx.output('status', record.status);
+        }
+        ctx.output('attempts', record.attempts);
+        ctx.output('destination', record.destination);
+      },
+    }),
+  );
 }

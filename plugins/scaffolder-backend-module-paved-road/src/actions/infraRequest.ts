@@ -20,6 +20,7 @@ import {
 } from '../terraform/infraRequest';
 import { MODULES_KEY, TerraformModule } from '../terraform/modules';
 import { examples } from './infraRequest.examples';
+import { withUserErrors } from './userErrors';
 
 // The choices are the template's too (templates.test.ts holds them to the same lists).
 export { DATABASE_SIZES, ENVIRONMENTS, INFRA_KINDS };
@@ -159,148 +160,150 @@ export function createInfraRequestAction(options: {
   modules: ReadonlyMap<string, TerraformModule>;
 }) {
   const { host, catalog, modules } = options;
-  return createTemplateAction({
-    id: 'portal:infra:request',
-    description:
-      'Requests a database, queue or bucket for an existing service: a pull request (GitHub) or branch (local repository) adding infra/<kind>-<environment>.tf, which calls the module of that name from pavedRoad.terraform.modules. Idempotent: an identical open request is reported, not opened again.',
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
-      if (input.size && input.kind !== 'database') {
-        throw fieldError(
-          'size',
-          `only a database has a size, not a ${input.kind}`,
-        );
-      }
-      const size =
-        input.kind === 'database' ? input.size ?? 'small' : undefined;
-      const module = modules.get(input.kind);
-      if (!module) {
-        throw fieldError(
-          'kind',
-          `no Terraform module '${input.kind}' is configured in ${MODULES_KEY}`,
-        );
-      }
+  return withUserErrors(
+    createTemplateAction({
+      id: 'portal:infra:request',
+      description:
+        'Requests a database, queue or bucket for an existing service: a pull request (GitHub) or branch (local repository) adding infra/<kind>-<environment>.tf, which calls the module of that name from pavedRoad.terraform.modules. Idempotent: an identical open request is reported, not opened again.',
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input);
+        if (input.size && input.kind !== 'database') {
+          throw fieldError(
+            'size',
+            `only a database has a size, not a ${input.kind}`,
+          );
+        }
+        const size =
+          input.kind === 'database' ? input.size ?? 'small' : undefined;
+        const module = modules.get(input.kind);
+        if (!module) {
+          throw fieldError(
+            'kind',
+            `no Terraform module '${input.kind}' is configured in ${MODULES_KEY}`,
+          );
+        }
 
-      const wanted = componentRef(input.entityRef);
-      let entity: Entity | undefined;
-      try {
-        entity = await catalog.getEntityByRef(wanted, {
-          credentials: await ctx.getInitiatorCredentials(),
-        });
-      } catch (error) {
-        // the catalog refused the reference itself: still the user's input
-        if (ResponseError.is(error) && error.statusCode === 400) {
+        const wanted = componentRef(input.entityRef);
+        let entity: Entity | undefined;
+        try {
+          entity = await catalog.getEntityByRef(wanted, {
+            credentials: await ctx.getInitiatorCredentials(),
+          });
+        } catch (error) {
+          // the catalog refused the reference itself: still the user's input
+          if (ResponseError.is(error) && error.statusCode === 400) {
+            throw fieldError(
+              'entityRef',
+              `the catalog cannot look up '${wanted}': ${error.body.error.message}`,
+            );
+          }
+          throw error;
+        }
+        if (!entity) {
           throw fieldError(
             'entityRef',
-            `the catalog cannot look up '${wanted}': ${error.body.error.message}`,
+            `no component '${wanted}' that you can see`,
           );
         }
-        throw error;
-      }
-      if (!entity) {
-        throw fieldError(
-          'entityRef',
-          `no component '${wanted}' that you can see`,
-        );
-      }
-      const facts = serviceFacts(entity);
-      const request = buildInfraRequest({
-        kind: input.kind,
-        environment: input.environment,
-        size,
-        module,
-        facts,
-      });
-      const title = `${KIND_TITLES[input.kind]} for ${facts.service} (${
-        input.environment
-      }${size ? `, ${size}` : ''})`;
-      const requestedBy = `Requested through the Paved Road portal by ${
-        ctx.user?.ref ?? 'an unknown user'
-      }`;
-      const repo = {
-        host: GITHUB_HOST,
-        owner: facts.repoOwner,
-        name: facts.repoName,
-      };
-      const proposal = {
-        branch: request.branch,
-        title,
-        body: `${requestedBy} for ${
-          facts.entityRef
-        }.\n\nMerging this pull request creates the ${
-          KIND_TITLES[input.kind]
-        } (module \`${input.kind}\`, environment \`${input.environment}\`${
-          size ? `, size \`${size}\`` : ''
-        }).`,
-        // a plain branch has no description: its commit says who asked
-        commitMessage:
-          host.changeKind === 'branch'
-            ? `${title}\n\n${requestedBy}.\n`
-            : title,
-        files: [{ path: request.file, content: request.content }],
-      };
-      ctx.output('service', facts.service);
-      ctx.output('owner', facts.owner);
-      ctx.output('filePath', request.file);
+        const facts = serviceFacts(entity);
+        const request = buildInfraRequest({
+          kind: input.kind,
+          environment: input.environment,
+          size,
+          module,
+          facts,
+        });
+        const title = `${KIND_TITLES[input.kind]} for ${facts.service} (${
+          input.environment
+        }${size ? `, ${size}` : ''})`;
+        const requestedBy = `Requested through the Paved Road portal by ${
+          ctx.user?.ref ?? 'an unknown user'
+        }`;
+        const repo = {
+          host: GITHUB_HOST,
+          owner: facts.repoOwner,
+          name: facts.repoName,
+        };
+        const proposal = {
+          branch: request.branch,
+          title,
+          body: `${requestedBy} for ${
+            facts.entityRef
+          }.\n\nMerging this pull request creates the ${
+            KIND_TITLES[input.kind]
+          } (module \`${input.kind}\`, environment \`${input.environment}\`${
+            size ? `, size \`${size}\`` : ''
+          }).`,
+          // a plain branch has no description: its commit says who asked
+          commitMessage:
+            host.changeKind === 'branch'
+              ? `${title}\n\n${requestedBy}.\n`
+              : title,
+          files: [{ path: request.file, content: request.content }],
+        };
+        ctx.output('service', facts.service);
+        ctx.output('owner', facts.owner);
+        ctx.output('filePath', request.file);
 
-      let view: RepositoryView;
-      try {
-        view = await host.view(repo);
-      } catch (error) {
-        if (error instanceof NotFoundError) {
-          throw new NotFoundError(
-            `${error.message}: ${facts.entityRef} was not created by a golden path here`,
-          );
+        let view: RepositoryView;
+        try {
+          view = await host.view(repo);
+        } catch (error) {
+          if (error instanceof NotFoundError) {
+            throw new NotFoundError(
+              `${error.message}: ${facts.entityRef} was not created by a golden path here`,
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-      ctx.output('provider', host.provider);
-      if (view.localPath) {
-        ctx.output('localPath', view.localPath);
-      }
+        ctx.output('provider', host.provider);
+        if (view.localPath) {
+          ctx.output('localPath', view.localPath);
+        }
 
-      if (ctx.isDryRun) {
-        // looking costs nothing on the portal host; GitHub is not asked in a dry run
-        const plan = host.freeReads
-          ? await proposeChange(host, repo, proposal, { inspectOnly: true })
-          : { created: true, branch: request.branch, url: view.url };
-        const where =
-          host.changeKind === 'branch'
-            ? `create branch ${request.branch} in ${view.label}`
-            : `open a pull request from ${request.branch} in ${view.label}`;
+        if (ctx.isDryRun) {
+          // looking costs nothing on the portal host; GitHub is not asked in a dry run
+          const plan = host.freeReads
+            ? await proposeChange(host, repo, proposal, { inspectOnly: true })
+            : { created: true, branch: request.branch, url: view.url };
+          const where =
+            host.changeKind === 'branch'
+              ? `create branch ${request.branch} in ${view.label}`
+              : `open a pull request from ${request.branch} in ${view.label}`;
+          ctx.logger.info(
+            plan.created
+              ? `Dry run: would ${where} with ${request.file}:\n${request.content}`
+              : `Dry run: ${plan.branch} in ${view.label} already has this ${request.file}`,
+          );
+          ctx.output('branch', plan.branch);
+          ctx.output('created', plan.created);
+          ctx.output('url', plan.url);
+          return;
+        }
+        const outcome = await ctx.checkpoint({
+          key: `portal-infra-request-${repo.owner}/${repo.name}-${request.branch}`,
+          fn: () => proposeChange(host, repo, proposal),
+        });
+        const log = describeOutcome(host, view, outcome, request.file);
         ctx.logger.info(
-          plan.created
-            ? `Dry run: would ${where} with ${request.file}:\n${request.content}`
-            : `Dry run: ${plan.branch} in ${view.label} already has this ${request.file}`,
+          outcome.created
+            ? `${log.created}; review and merge it to create the ${input.kind}`
+            : log.unchanged,
         );
-        ctx.output('branch', plan.branch);
-        ctx.output('created', plan.created);
-        ctx.output('url', plan.url);
-        return;
-      }
-      const outcome = await ctx.checkpoint({
-        key: `portal-infra-request-${repo.owner}/${repo.name}-${request.branch}`,
-        fn: () => proposeChange(host, repo, proposal),
-      });
-      const log = describeOutcome(host, view, outcome, request.file);
-      ctx.logger.info(
-        outcome.created
-          ? `${log.created}; review and merge it to create the ${input.kind}`
-          : log.unchanged,
-      );
-      ctx.output('branch', outcome.branch);
-      ctx.output('created', outcome.created);
-      ctx.output('url', outcome.url);
-      if (outcome.commitHash) {
-        ctx.output('commitHash', outcome.commitHash);
-      }
-      if (outcome.number !== undefined) {
-        ctx.output('pullRequestUrl', outcome.url);
-        ctx.output('pullRequestNumber', outcome.number);
-      }
-    },
-  });
+        ctx.output('branch', outcome.branch);
+        ctx.output('created', outcome.created);
+        ctx.output('url', outcome.url);
+        if (outcome.commitHash) {
+          ctx.output('commitHash', outcome.commitHash);
+        }
+        if (outcome.number !== undefined) {
+          ctx.output('pullRequestUrl', outcome.url);
+          ctx.output('pullRequestNumber', outcome.number);
+        }
+      },
+    }),
+  );
 }

@@ -12,6 +12,7 @@ import {
 } from '../clients/kubernetesClusters';
 import { parseActionInput, text, Zod } from '../input';
 import { examples } from './kubernetesDeploymentRestart.examples';
+import { withUserErrors } from './userErrors';
 
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 /** A Kubernetes label value. */
@@ -80,109 +81,111 @@ export function createKubernetesDeploymentRestartAction(options: {
     }),
   }));
 
-  return createTemplateAction({
-    id: 'kubernetes:deployment:restart',
-    description:
-      "Rollout restart of a service's Deployments (label backstage.io/kubernetes-id) on the clusters configured for the Kubernetes plugin, as kubectl rollout restart does.",
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
-      const namespace = input.namespace || undefined;
-      const selector = `${KUBERNETES_ID_LABEL}=${input.kubernetesId}`;
-      const where = namespace ? ` in namespace '${namespace}'` : '';
-      const failed = (error: unknown): Error =>
-        new ForwardedError(
-          `${
-            input.reason ? `${input.reason}, but the` : 'The'
-          } Deployments of '${input.kubernetesId}' were not restarted`,
-          error,
-        );
+  return withUserErrors(
+    createTemplateAction({
+      id: 'kubernetes:deployment:restart',
+      description:
+        "Rollout restart of a service's Deployments (label backstage.io/kubernetes-id) on the clusters configured for the Kubernetes plugin, as kubectl rollout restart does.",
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input);
+        const namespace = input.namespace || undefined;
+        const selector = `${KUBERNETES_ID_LABEL}=${input.kubernetesId}`;
+        const where = namespace ? ` in namespace '${namespace}'` : '';
+        const failed = (error: unknown): Error =>
+          new ForwardedError(
+            `${
+              input.reason ? `${input.reason}, but the` : 'The'
+            } Deployments of '${input.kubernetesId}' were not restarted`,
+            error,
+          );
 
-      for (const { name, reason } of skipped) {
-        ctx.logger.warn(`Skipping cluster '${name}': ${reason}`);
-      }
-      if (apis.length === 0) {
-        throw failed(
-          new ServiceUnavailableError(
-            'No Kubernetes cluster with a service account token is configured (kubernetes.clusterLocatorMethods[].clusters)',
-          ),
-        );
-      }
-      if (input.reason) {
-        ctx.logger.info(`Restarting after: ${input.reason}`);
-      }
-
-      const targets: Array<{
-        clusterName: string;
-        api: KubernetesDeploymentsApi;
-        deployment: DeploymentRef;
-      }> = [];
-      try {
-        for (const { cluster, api } of apis) {
-          for (const deployment of await api.list(
-            selector,
-            namespace,
-            ctx.signal,
-          )) {
-            targets.push({ clusterName: cluster.name, api, deployment });
-          }
+        for (const { name, reason } of skipped) {
+          ctx.logger.warn(`Skipping cluster '${name}': ${reason}`);
         }
-      } catch (error) {
-        throw failed(error);
-      }
-      if (targets.length === 0) {
-        throw failed(
-          new NotFoundError(
-            `No Deployment labelled ${selector}${where} on cluster ${apis
-              .map(({ cluster }) => `'${cluster.name}'`)
-              .join(', ')}`,
-          ),
-        );
-      }
-
-      const label = ({ clusterName, deployment }: (typeof targets)[number]) =>
-        `${clusterName}/${deployment.namespace}/${deployment.name}`;
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would restart ${targets.map(label).join(', ')}`,
-        );
-        ctx.output('restarted', targets.map(label));
-        ctx.output('restartedAt', new Date().toISOString());
-        return;
-      }
-
-      const restartedAt = await ctx.checkpoint({
-        key: `kubernetes-deployment-restart-${selector}${where}`,
-        fn: () => new Date().toISOString(),
-      });
-      const restarted: string[] = [];
-      try {
-        for (const target of targets) {
-          await ctx.checkpoint({
-            key: `kubernetes-deployment-restart-${label(target)}`,
-            fn: async () => {
-              await target.api.restart(
-                target.deployment,
-                restartedAt,
-                ctx.signal,
-              );
-            },
-          });
-          restarted.push(label(target));
-          ctx.logger.info(`Restarted Deployment ${label(target)}`);
-        }
-      } catch (error) {
-        if (restarted.length > 0) {
-          ctx.logger.warn(
-            `Restarted before the failure: ${restarted.join(', ')}`,
+        if (apis.length === 0) {
+          throw failed(
+            new ServiceUnavailableError(
+              'No Kubernetes cluster with a service account token is configured (kubernetes.clusterLocatorMethods[].clusters)',
+            ),
           );
         }
-        throw failed(error);
-      }
-      ctx.output('restarted', restarted);
-      ctx.output('restartedAt', restartedAt);
-    },
-  });
+        if (input.reason) {
+          ctx.logger.info(`Restarting after: ${input.reason}`);
+        }
+
+        const targets: Array<{
+          clusterName: string;
+          api: KubernetesDeploymentsApi;
+          deployment: DeploymentRef;
+        }> = [];
+        try {
+          for (const { cluster, api } of apis) {
+            for (const deployment of await api.list(
+              selector,
+              namespace,
+              ctx.signal,
+            )) {
+              targets.push({ clusterName: cluster.name, api, deployment });
+            }
+          }
+        } catch (error) {
+          throw failed(error);
+        }
+        if (targets.length === 0) {
+          throw failed(
+            new NotFoundError(
+              `No Deployment labelled ${selector}${where} on cluster ${apis
+                .map(({ cluster }) => `'${cluster.name}'`)
+                .join(', ')}`,
+            ),
+          );
+        }
+
+        const label = ({ clusterName, deployment }: (typeof targets)[number]) =>
+          `${clusterName}/${deployment.namespace}/${deployment.name}`;
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would restart ${targets.map(label).join(', ')}`,
+          );
+          ctx.output('restarted', targets.map(label));
+          ctx.output('restartedAt', new Date().toISOString());
+          return;
+        }
+
+        const restartedAt = await ctx.checkpoint({
+          key: `kubernetes-deployment-restart-${selector}${where}`,
+          fn: () => new Date().toISOString(),
+        });
+        const restarted: string[] = [];
+        try {
+          for (const target of targets) {
+            await ctx.checkpoint({
+              key: `kubernetes-deployment-restart-${label(target)}`,
+              fn: async () => {
+                await target.api.restart(
+                  target.deployment,
+                  restartedAt,
+                  ctx.signal,
+                );
+              },
+            });
+            restarted.push(label(target));
+            ctx.logger.info(`Restarted Deployment ${label(target)}`);
+          }
+        } catch (error) {
+          if (restarted.length > 0) {
+            ctx.logger.warn(
+              `Restarted before the failure: ${restarted.join(', ')}`,
+            );
+          }
+          throw failed(error);
+        }
+        ctx.output('restarted', restarted);
+        ctx.output('restartedAt', restartedAt);
+      },
+    }),
+  );
 }

@@ -23,6 +23,7 @@ import {
   RepositoryHost,
 } from '../publish/RepositoryHost';
 import { examples } from './repoPublish.examples';
+import { withUserErrors } from './userErrors';
 
 const inputSchema = {
   repoUrl: (z: Zod) =>
@@ -145,92 +146,94 @@ export function createRepoPublishAction(
   } & ExistingRepositoryJudges,
 ) {
   const { host, integrations } = options;
-  return createTemplateAction({
-    id: 'portal:repo:publish',
-    description:
-      "Publishes the workspace as a new repository: on GitHub (private, branch main) or, with pavedRoad.publish.target 'local', as a git repository on the portal host.",
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
-      let parsed: ReturnType<typeof parseRepoUrl>;
-      try {
-        parsed = parseRepoUrl(input.repoUrl, integrations);
-      } catch (error) {
-        throw fieldError('repoUrl', (error as Error).message);
-      }
-      const { owner, repo: name } = parsed;
-      if (
-        !owner ||
-        !DNS1123_LABEL.test(owner) ||
-        !DNS1123_LABEL.test(name) ||
-        name.length > 100
-      ) {
-        throw fieldError(
-          'repoUrl',
-          `owner and repository must be lowercase letters, digits and dashes, got '${owner}/${name}'`,
-        );
-      }
-      const sourceDir = input.sourcePath
-        ? path.resolve(ctx.workspacePath, input.sourcePath)
-        : ctx.workspacePath;
-      if (!isChildPath(ctx.workspacePath, sourceDir)) {
-        throw fieldError('sourcePath', 'must stay inside the workspace');
-      }
-      const repo = { host: parsed.host, owner, name };
+  return withUserErrors(
+    createTemplateAction({
+      id: 'portal:repo:publish',
+      description:
+        "Publishes the workspace as a new repository: on GitHub (private, branch main) or, with pavedRoad.publish.target 'local', as a git repository on the portal host.",
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input);
+        let parsed: ReturnType<typeof parseRepoUrl>;
+        try {
+          parsed = parseRepoUrl(input.repoUrl, integrations);
+        } catch (error) {
+          throw fieldError('repoUrl', (error as Error).message);
+        }
+        const { owner, repo: name } = parsed;
+        if (
+          !owner ||
+          !DNS1123_LABEL.test(owner) ||
+          !DNS1123_LABEL.test(name) ||
+          name.length > 100
+        ) {
+          throw fieldError(
+            'repoUrl',
+            `owner and repository must be lowercase letters, digits and dashes, got '${owner}/${name}'`,
+          );
+        }
+        const sourceDir = input.sourcePath
+          ? path.resolve(ctx.workspacePath, input.sourcePath)
+          : ctx.workspacePath;
+        if (!isChildPath(ctx.workspacePath, sourceDir)) {
+          throw fieldError('sourcePath', 'must stay inside the workspace');
+        }
+        const repo = { host: parsed.host, owner, name };
 
-      ctx.output('provider', host.provider);
-      if (ctx.isDryRun) {
-        const planned = host.plannedRepository(repo);
-        ctx.logger.info(`Dry run: would create the ${planned.summary}`);
-        ctx.output('remoteUrl', planned.remoteUrl);
-        if (planned.repoContentsUrl) {
-          ctx.output('repoContentsUrl', planned.repoContentsUrl);
+        ctx.output('provider', host.provider);
+        if (ctx.isDryRun) {
+          const planned = host.plannedRepository(repo);
+          ctx.logger.info(`Dry run: would create the ${planned.summary}`);
+          ctx.output('remoteUrl', planned.remoteUrl);
+          if (planned.repoContentsUrl) {
+            ctx.output('repoContentsUrl', planned.repoContentsUrl);
+          }
+          if (planned.localPath) {
+            ctx.output('localPath', planned.localPath);
+          }
+          return;
         }
-        if (planned.localPath) {
-          ctx.output('localPath', planned.localPath);
+        const entries = await fs.readdir(sourceDir).catch(() => undefined);
+        if (entries?.every(entry => entry === '.git')) {
+          // the files of earlier steps live in the workspace, which a restart may lose
+          throw new InputError(
+            `Nothing to publish: the workspace${
+              input.sourcePath ? ` folder '${input.sourcePath}'` : ''
+            } is empty (if the backend restarted during this task, run the template again)`,
+          );
         }
-        return;
-      }
-      const entries = await fs.readdir(sourceDir).catch(() => undefined);
-      if (entries?.every(entry => entry === '.git')) {
-        // the files of earlier steps live in the workspace, which a restart may lose
-        throw new InputError(
-          `Nothing to publish: the workspace${
-            input.sourcePath ? ` folder '${input.sourcePath}'` : ''
-          } is empty (if the backend restarted during this task, run the template again)`,
-        );
-      }
-      const result = await ctx.checkpoint({
-        key: `portal-repo-publish-${owner}/${name}`,
-        fn: () =>
-          publish({
-            host,
-            judges: options,
-            request: {
-              repo,
-              description: input.description,
-              sourceDir,
-              taskId: ctx.task.id,
+        const result = await ctx.checkpoint({
+          key: `portal-repo-publish-${owner}/${name}`,
+          fn: () =>
+            publish({
+              host,
+              judges: options,
+              request: {
+                repo,
+                description: input.description,
+                sourceDir,
+                taskId: ctx.task.id,
+                logger: ctx.logger,
+              },
               logger: ctx.logger,
-            },
-            logger: ctx.logger,
-          }),
-      });
-      ctx.logger.info(
-        `Created ${result.summary} (commit ${result.commitHash})`,
-      );
-      ctx.output('remoteUrl', result.remoteUrl);
-      if (result.repoContentsUrl) {
-        ctx.output('repoContentsUrl', result.repoContentsUrl);
-      }
-      if (result.localPath) {
-        ctx.output('localPath', result.localPath);
-      }
-      if (result.commitHash) {
-        ctx.output('commitHash', result.commitHash);
-      }
-    },
-  });
+            }),
+        });
+        ctx.logger.info(
+          `Created ${result.summary} (commit ${result.commitHash})`,
+        );
+        ctx.output('remoteUrl', result.remoteUrl);
+        if (result.repoContentsUrl) {
+          ctx.output('repoContentsUrl', result.repoContentsUrl);
+        }
+        if (result.localPath) {
+          ctx.output('localPath', result.localPath);
+        }
+        if (result.commitHash) {
+          ctx.output('commitHash', result.commitHash);
+        }
+      },
+    }),
+  );
 }

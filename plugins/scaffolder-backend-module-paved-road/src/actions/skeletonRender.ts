@@ -4,6 +4,7 @@ import { parseActionInput, text, Zod } from '../input';
 import { SkeletonRenderer } from '../skeletons/SkeletonRenderer';
 import { assertRenderedValues } from '../skeletons/unrendered';
 import { examples } from './skeletonRender.examples';
+import { withUserErrors } from './userErrors';
 
 const inputSchema = {
   skeleton: (z: Zod) =>
@@ -35,23 +36,25 @@ const inputSchema = {
 export function createSkeletonRenderAction(options: {
   skeletons: SkeletonRenderer;
 }) {
-  return createTemplateAction({
-    id: 'portal:skeleton:render',
-    description:
-      "Renders a skeleton from the portal's skeletons/ into the workspace (nunjucks, like fetch:template).",
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input, {
-        multiline: ['values'],
-      });
-      assertRenderedValues(input.values as JsonObject);
-      await options.skeletons.render(ctx, {
-        skeleton: input.skeleton,
-        values: input.values as JsonObject,
-        targetPath: input.targetPath,
-      });
-    },
-  });
+  return withUserErrors(
+    createTemplateAction({
+      id: 'portal:skeleton:render',
+      description:
+        "Renders a skeleton from the portal's skeletons/ into the workspace (nunjucks, like fetch:template).",
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input, {
+          multiline: ['values'],
+        });
+        assertRenderedValues(input.values as JsonObject);
+        await options.skeletons.render(ctx, {
+          skeleton: input.skeleton,
+          values: input.values as JsonObject,
+          targetPath: input.targetPath,
+        });
+      },
+    }),
+  );
 }

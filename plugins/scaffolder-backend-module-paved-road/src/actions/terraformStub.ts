@@ -12,6 +12,7 @@ import {
   writeWorkspaceFiles,
 } from '../workspace/workspace';
 import { examples } from './terraformStub.examples';
+import { withUserErrors } from './userErrors';
 
 const MAX_VARIABLES = 32;
 const MAX_VARIABLE_NAME = 64;
@@ -164,52 +165,54 @@ export function createTerraformStubAction(options: {
   const { modules, requiredVersion } = options.terraform;
   const inputSchema = createInputSchema(modules);
 
-  return createTemplateAction({
-    id: 'terraform:stub:create',
-    description:
-      'Writes a Terraform stub (main.tf, variables.tf, versions.tf) that calls a module from the allow-list in app-config, with the service name, cost center and environment.',
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input, {
-        multiline: ['costCenter', 'variables'],
-      });
-      const module = modules.get(input.module)!;
-      const stub = buildTerraformStub({
-        module,
-        name: input.name,
-        costCenter: input.costCenter,
-        env: input.env,
-        variables: input.variables,
-        requiredVersion,
-      });
-      const files = Object.entries(stub).map(([fileName, body]) => ({
-        path: resolveWorkspacePath(
-          ctx.workspacePath,
-          path.join(input.outputDir, fileName),
-          'outputDir',
-        ),
-        content: formatHcl(body),
-      }));
-      await assertWritable(ctx.workspacePath, files, 'outputDir');
+  return withUserErrors(
+    createTemplateAction({
+      id: 'terraform:stub:create',
+      description:
+        'Writes a Terraform stub (main.tf, variables.tf, versions.tf) that calls a module from the allow-list in app-config, with the service name, cost center and environment.',
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input, {
+          multiline: ['costCenter', 'variables'],
+        });
+        const module = modules.get(input.module)!;
+        const stub = buildTerraformStub({
+          module,
+          name: input.name,
+          costCenter: input.costCenter,
+          env: input.env,
+          variables: input.variables,
+          requiredVersion,
+        });
+        const files = Object.entries(stub).map(([fileName, body]) => ({
+          path: resolveWorkspacePath(
+            ctx.workspacePath,
+            path.join(input.outputDir, fileName),
+            'outputDir',
+          ),
+          content: formatHcl(body),
+        }));
+        await assertWritable(ctx.workspacePath, files, 'outputDir');
 
-      const written = await ctx.checkpoint({
-        key: `terraform-stub-${input.name}-${input.outputDir}`,
-        fn: async () => {
-          await writeWorkspaceFiles(ctx.workspacePath, files);
-          return files.map(file =>
-            relativeToWorkspace(ctx.workspacePath, file.path),
-          );
-        },
-      });
-      ctx.logger.info(
-        `Wrote Terraform stub calling module '${
-          input.module
-        }' to ${written.join(', ')}`,
-      );
-      ctx.output('files', written);
-      ctx.output('module', input.module);
-    },
-  });
+        const written = await ctx.checkpoint({
+          key: `terraform-stub-${input.name}-${input.outputDir}`,
+          fn: async () => {
+            await writeWorkspaceFiles(ctx.workspacePath, files);
+            return files.map(file =>
+              relativeToWorkspace(ctx.workspacePath, file.path),
+            );
+          },
+        });
+        ctx.logger.info(
+          `Wrote Terraform stub calling module '${
+            input.module
+          }' to ${written.join(', ')}`,
+        );
+        ctx.output('files', written);
+        ctx.output('module', input.module);
+      },
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { VaultClient } from '../clients/vaultClient';
 import { parseActionInput, text, Zod } from '../input';
 import { examples } from './vaultSecretRotate.examples';
+import { withUserErrors } from './userErrors';
 
 const MIN_BYTES = 16;
 const MAX_BYTES = 256;
@@ -65,56 +66,58 @@ export function createVaultSecretRotateAction(options: {
   vault: VaultClient | undefined;
 }) {
   const { vault } = options;
-  return createTemplateAction({
-    id: 'vault:secret:rotate',
-    description:
-      'Writes a new strong random value, generated on the server, as the next version of a Vault KV v2 secret (check-and-set on its current version). Outputs the new version only.',
-    examples,
-    supportsDryRun: true,
-    schema: { input: inputSchema, output: outputSchema },
-    async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
-      if (!vault) {
-        throw new ServiceUnavailableError(
-          'Vault is not configured in this portal: set pavedRoad.vault.address and a token or Kubernetes auth',
-        );
-      }
-      const mount = input.mount ?? vault.defaultKvMount;
-      const secret = `${mount}/${input.path}`;
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would write a new version of the Vault secret '${secret}' (key '${input.key}', ${input.length} random bytes)`,
-        );
-        return;
-      }
+  return withUserErrors(
+    createTemplateAction({
+      id: 'vault:secret:rotate',
+      description:
+        'Writes a new strong random value, generated on the server, as the next version of a Vault KV v2 secret (check-and-set on its current version). Outputs the new version only.',
+      examples,
+      supportsDryRun: true,
+      schema: { input: inputSchema, output: outputSchema },
+      async handler(ctx) {
+        const input = parseActionInput(inputSchema, ctx.input);
+        if (!vault) {
+          throw new ServiceUnavailableError(
+            'Vault is not configured in this portal: set pavedRoad.vault.address and a token or Kubernetes auth',
+          );
+        }
+        const mount = input.mount ?? vault.defaultKvMount;
+        const secret = `${mount}/${input.path}`;
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would write a new version of the Vault secret '${secret}' (key '${input.key}', ${input.length} random bytes)`,
+          );
+          return;
+        }
 
-      const { version } = await ctx.checkpoint({
-        key: `vault-secret-rotate-${secret}#${input.key}`,
-        fn: async () => {
-          const current = await vault.currentVersion(
-            mount,
-            input.path,
-            ctx.signal,
-          );
-          if (current === undefined) {
-            throw new NotFoundError(
-              `No secret '${secret}' in Vault: rotation replaces an existing secret, it does not create one`,
+        const { version } = await ctx.checkpoint({
+          key: `vault-secret-rotate-${secret}#${input.key}`,
+          fn: async () => {
+            const current = await vault.currentVersion(
+              mount,
+              input.path,
+              ctx.signal,
             );
-          }
-          const written = await vault.writeVersion(
-            mount,
-            input.path,
-            { [input.key]: randomBytes(input.length).toString('base64url') },
-            current,
-            ctx.signal,
-          );
-          return { version: written };
-        },
-      });
-      ctx.logger.info(
-        `Wrote version ${version} of the Vault secret '${secret}' (key '${input.key}')`,
-      );
-      ctx.output('version', version);
-    },
-  });
+            if (current === undefined) {
+              throw new NotFoundError(
+                `No secret '${secret}' in Vault: rotation replaces an existing secret, it does not create one`,
+              );
+            }
+            const written = await vault.writeVersion(
+              mount,
+              input.path,
+              { [input.key]: randomBytes(input.length).toString('base64url') },
+              current,
+              ctx.signal,
+            );
+            return { version: written };
+          },
+        });
+        ctx.logger.info(
+          `Wrote version ${version} of the Vault secret '${secret}' (key '${input.key}')`,
+        );
+        ctx.output('version', version);
+      },
+    }),
+  );
 }

@@ -49,6 +49,27 @@ describe.each(databases.eachSupportedId())('ExemptionStore on %s', id => {
     expect(await store.get('b')).toBeUndefined();
   });
 
+  it('keeps one open request per rule and entity, as the database decides', async () => {
+    expect(await store.insert(exemption('first'))).toBe(true);
+    // Concurrent requests from two replicas: the database stores one.
+    const results = await Promise.all(
+      ['second', 'third', 'fourth'].map(id => store.insert(exemption(id))),
+    );
+    expect(results).toEqual([false, false, false]);
+    expect((await store.list({})).map(e => e.id)).toEqual(['first']);
+
+    // Another rule, another entity, or a decided request: no conflict.
+    expect(await store.insert(exemption('runbook', { ruleId: 'runbook' }))).toBe(
+      true,
+    );
+    expect(
+      await store.insert(exemption('ledger', { entityRef: LEDGER_API })),
+    ).toBe(true);
+    await store.decide('first', 'requested', approval);
+    expect(await store.insert(exemption('next'))).toBe(true);
+    expect(await store.insert(exemption('another'))).toBe(false);
+  });
+
   it('lists newest request first, by entity and by stored status', async () => {
     await store.insert(exemption('old'));
     await store.insert(

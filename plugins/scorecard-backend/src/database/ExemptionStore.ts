@@ -4,7 +4,12 @@ import {
   ExemptionStatus,
 } from '@internal/plugin-scorecard-common';
 import { Knex } from 'knex';
-import { ExemptionRow, migratedClient, toExemption } from './tables';
+import {
+  ExemptionRow,
+  isOpenRequestConflict,
+  migratedClient,
+  toExemption,
+} from './tables';
 
 /**
  * Exemption requests and decisions. Timestamps are ISO 8601 strings in UTC, which sort
@@ -20,18 +25,31 @@ export class ExemptionStore {
     return new ExemptionStore(await migratedClient(options));
   }
 
-  async insert(exemption: ExemptionRecord): Promise<void> {
-    await this.db<ExemptionRow>('scorecard_exemptions').insert({
-      id: exemption.id,
-      entity_ref: exemption.entityRef,
-      rule_id: exemption.ruleId,
-      reason: exemption.reason,
-      risk_signoff: exemption.riskSignoff,
-      expires_at: exemption.expiresAt,
-      status: exemption.status,
-      requested_by: exemption.requestedBy,
-      requested_at: exemption.requestedAt,
-    });
+  /**
+   * Stores an exemption; false, and nothing stored, when it is a request and another
+   * request for the same rule and entity is open. The database decides (a partial unique
+   * index), so concurrent requests on any number of replicas leave one open.
+   */
+  async insert(exemption: ExemptionRecord): Promise<boolean> {
+    try {
+      await this.db<ExemptionRow>('scorecard_exemptions').insert({
+        id: exemption.id,
+        entity_ref: exemption.entityRef,
+        rule_id: exemption.ruleId,
+        reason: exemption.reason,
+        risk_signoff: exemption.riskSignoff,
+        expires_at: exemption.expiresAt,
+        status: exemption.status,
+        requested_by: exemption.requestedBy,
+        requested_at: exemption.requestedAt,
+      });
+      return true;
+    } catch (error) {
+      if (isOpenRequestConflict(error)) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   async get(id: string): Promise<ExemptionRecord | undefined> {

@@ -28,6 +28,24 @@ export async function migratedClient(options: {
   return db;
 }
 
+/** The partial unique index that keeps one open request per rule and entity. */
+export const ONE_OPEN_REQUEST_INDEX = 'scorecard_exemptions_one_open_request_idx';
+
+/** Whether an insert broke the one open request per rule and entity. */
+export function isOpenRequestConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const { code, constraint, message } = error as Record<string, unknown>;
+  // PostgreSQL names the index; SQLite names the columns.
+  return (
+    (code === '23505' && constraint === ONE_OPEN_REQUEST_INDEX) ||
+    (code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+      typeof message === 'string' &&
+      message.includes('scorecard_exemptions.entity_ref'))
+  );
+}
+
 // Rows per statement; keeps well under SQLite's and PostgreSQL's parameter limits.
 const CHUNK = 250;
 

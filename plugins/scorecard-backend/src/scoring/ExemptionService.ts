@@ -24,6 +24,12 @@ import { withEffectiveStatus } from './exemptions';
 import { parseCallerRef } from './refs';
 import { toScored } from './score';
 
+function alreadyOpen(open: ExemptionRecord): ConflictError {
+  return new ConflictError(
+    `An exemption from rule '${open.ruleId}' for ${open.entityRef} is already ${open.status} (id ${open.id}, until ${open.expiresAt}); revoke or reject it first`,
+  );
+}
+
 /** Who made a decision, and why. */
 export interface Decision {
   by: string;
@@ -102,17 +108,9 @@ export class ExemptionService {
         `Invalid ruleId '${rule.id}': the rule does not apply to ${entityRef}, so it needs no exemption`,
       );
     }
-    const open = (await exemptions.list({ entityRef }))
-      .map(e => withEffectiveStatus(e, now))
-      .find(
-        e =>
-          e.ruleId === rule.id &&
-          (e.status === 'requested' || e.status === 'approved'),
-      );
+    const open = await this.openExemption(entityRef, rule.id, now);
     if (open) {
-      throw new ConflictError(
-        `An exemption from rule '${rule.id}' for ${entityRef} is already ${open.status} (id ${open.id}, until ${open.expiresAt}); revoke or reject it first`,
-      );
+      throw alreadyOpen(open);
     }
     const exemption: ExemptionRecord = {
       id: randomUUID(),
@@ -125,8 +123,31 @@ export class ExemptionService {
       requestedBy,
       requestedAt: now.toISOString(),
     };
-    await exemptions.insert(exemption);
+    if (!(await exemptions.insert(exemption))) {
+      // A concurrent request for the same rule and entity was stored first.
+      const winner = await this.openExemption(entityRef, rule.id, now);
+      throw winner
+        ? alreadyOpen(winner)
+        : new ConflictError(
+            `Another exemption request from rule '${rule.id}' for ${entityRef} was decided while yours was stored; reload and try again`,
+          );
+    }
     return exemption;
+  }
+
+  /** The request or running exemption from `ruleId` for the entity, if any. */
+  private async openExemption(
+    entityRef: string,
+    ruleId: string,
+    now: Date,
+  ): Promise<ExemptionRecord | undefined> {
+    return (await this.deps.exemptions.list({ entityRef }))
+      .map(e => withEffectiveStatus(e, now))
+      .find(
+        e =>
+          e.ruleId === ruleId &&
+          (e.status === 'requested' || e.status === 'approved'),
+      );
   }
 
   /** Four eyes: whoever requested an exemption cannot approve it. */
@@ -138,12 +159,24 @@ export class ExemptionService {
       );
     }
     if (exemption.status === 'requested') {
+      const now = this.deps.now();
       // A request may wait past its own expiry; approving it then would mean nothing.
       this.checkExpiry(
         exemption.expiresAt,
-        this.deps.now(),
+        now,
         'has expired while waiting for approval',
       );
+      // The database holds one open request per rule and entity; this keeps a request
+      // recorded beside a running exemption from becoming a second one.
+      const running = (
+        await this.deps.exemptions.running(
+          now.toISOString(),
+          exemption.entityRef,
+        )
+      ).find(e => e.ruleId === exemption.ruleId);
+      if (running) {
+        throw alreadyOpen({ ...running, status: 'approved' });
+      }
     }
     return this.decide(exemption, 'requested', 'approved', decision);
   }

@@ -59,9 +59,9 @@ describe.each(databases.eachSupportedId())('ExemptionStore on %s', id => {
     expect((await store.list({})).map(e => e.id)).toEqual(['first']);
 
     // Another rule, another entity, or a decided request: no conflict.
-    expect(await store.insert(exemption('runbook', { ruleId: 'runbook' }))).toBe(
-      true,
-    );
+    expect(
+      await store.insert(exemption('runbook', { ruleId: 'runbook' })),
+    ).toBe(true);
     expect(
       await store.insert(exemption('ledger', { entityRef: LEDGER_API })),
     ).toBe(true);

@@ -102,7 +102,10 @@ describe.each(databases.eachSupportedId())('ScorecardStore on %s', id => {
     expect(await count(knex, 'scorecard_knex_migrations')).toBe(
       fs
         .readdirSync(
-          resolvePackagePath('@internal/plugin-scorecard-backend', 'migrations'),
+          resolvePackagePath(
+            '@internal/plugin-scorecard-backend',
+            'migrations',
+          ),
         )
         .filter(file => file.endsWith('.js')).length,
     );

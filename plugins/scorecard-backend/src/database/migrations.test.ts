@@ -1,7 +1,4 @@
-import {
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ExemptionStore } from './ExemptionStore';
 
@@ -9,7 +6,10 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const migrations = {
-  directory: resolvePackagePath('@internal/plugin-scorecard-backend', 'migrations'),
+  directory: resolvePackagePath(
+    '@internal/plugin-scorecard-backend',
+    'migrations',
+  ),
   tableName: 'scorecard_knex_migrations',
 };
 

@@ -29,7 +29,8 @@ export async function migratedClient(options: {
 }
 
 /** The partial unique index that keeps one open request per rule and entity. */
-export const ONE_OPEN_REQUEST_INDEX = 'scorecard_exemptions_one_open_request_idx';
+export const ONE_OPEN_REQUEST_INDEX =
+  'scorecard_exemptions_one_open_request_idx';
 
 /** Whether an insert broke the one open request per rule and entity. */
 export function isOpenRequestConflict(error: unknown): boolean {

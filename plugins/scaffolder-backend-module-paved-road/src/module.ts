@@ -21,6 +21,7 @@ import { VaultClient } from './clients/vaultClient';
 import { readPavedRoadConfig } from './config';
 import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
 import { createRepositoryHost } from './publish/repositoryHosts';
+import { createTaskRequestsMiddleware } from './service/taskRequests';
 import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
 
 /**
@@ -28,7 +29,8 @@ import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
  * `terraform:stub:create`, `portal:event:emit`, and `portal:repo:publish` with
  * `portal:catalog:register` (GitHub or local repositories, per environment) for the
  * golden paths; `portal:infra:request`, `vault:secret:rotate` and
- * `kubernetes:deployment:restart` for the self-service templates.
+ * `kubernetes:deployment:restart` for the self-service templates. And a middleware in
+ * front of `POST /v2/tasks` and `POST /v2/dry-run` (see `service/taskRequests.ts`).
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -42,9 +44,24 @@ export const scaffolderModulePavedRoad = createBackendModule({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         reader: coreServices.urlReader,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
       },
-      async init({ scaffolder, config, discovery, auth, catalog, reader }) {
+      async init({
+        scaffolder,
+        config,
+        discovery,
+        auth,
+        catalog,
+        reader,
+        httpRouter,
+        httpAuth,
+      }) {
         const pavedRoad = readPavedRoadConfig(config);
+        // Modules initialize before their plugin: this runs before the scaffolder's router.
+        httpRouter.use(
+          createTaskRequestsMiddleware({ catalog, auth, httpAuth }),
+        );
         const integrations = ScmIntegrations.fromConfig(config);
         const host = createRepositoryHost({
           publish: pavedRoad.publish,

@@ -42,6 +42,16 @@ export interface Config {
     gate?: {
       /** The level an entity must reach to deploy. Defaults to the highest level. */
       level?: string;
+      /**
+       * What the gate answers while it cannot decide because its database (or the
+       * catalog) cannot be reached. `fail` (the default, closed): 503 with Retry-After,
+       * which CI and the Argo CD PreSync job retry for a while and then treat as a
+       * failure. `pass` (open): a pass marked `degraded`, logged and audited, so deploys
+       * go out unchecked during the outage.
+       *
+       * @visibility backend
+       */
+      onOutage?: 'fail' | 'pass';
     };
     /**
      * When the whole catalog is evaluated. Defaults to every 2 minutes, 15 seconds after

@@ -3,6 +3,7 @@ import {
   AuthService,
   DatabaseService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -48,6 +49,8 @@ export async function createScorecard(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Where outages, and deploys let through unchecked during one, are reported. */
+  logger?: LoggerService;
   now?: () => Date;
 }): Promise<Scorecard> {
   const { config, catalog, auth } = options;
@@ -88,7 +91,14 @@ export async function createScorecard(options: {
       lastSweep,
       now,
     }),
-    gate: GateService.create({ config, auth, exemptions, evaluator, now }),
+    gate: GateService.create({
+      config,
+      auth,
+      exemptions,
+      evaluator,
+      now,
+      logger: options.logger,
+    }),
     exemptions: ExemptionService.create({
       config,
       catalog,
@@ -100,6 +110,7 @@ export async function createScorecard(options: {
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     auditor: options.auditor,
+    logger: options.logger,
     previewsPerMinute: config.previewsPerMinute,
   });
   return { sweep: () => sweeps.sweep(), router };

@@ -17,7 +17,7 @@ export {
   ruleAppliesTo,
   RuleKinds,
 } from './rules';
-export type { ScorecardConfig } from './rules';
+export type { GateOutageMode, ScorecardConfig } from './rules';
 export { applyExemptions } from './scoring/exemptions';
 export { levelOf } from './scoring/levels';
 export type { SweepSummary } from './scoring/SweepService';

@@ -93,7 +93,9 @@ export const scorecardPlugin = createBackendPlugin({
             .ids()
             .join(', ')}, levels ${scorecardConfig.levels
             .map(l => l.id)
-            .join(', ')}, deploy gate at ${scorecardConfig.gateLevel}`,
+            .join(', ')}, deploy gate at ${
+            scorecardConfig.gateLevel
+          } (during an outage: ${scorecardConfig.gateOnOutage})`,
         );
       },
     });

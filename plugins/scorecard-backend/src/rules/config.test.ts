@@ -122,6 +122,14 @@ describe('readScorecardConfig', () => {
     expect(read({}).historyDays).toBe(90);
   });
 
+  it('keeps the gate closed while it cannot decide, unless told to let deploys pass', () => {
+    expect(read({}).gateOnOutage).toBe('fail');
+    expect(read({ gate: { onOutage: 'pass' } }).gateOnOutage).toBe('pass');
+    expect(() => read({ gate: { onOutage: 'open' } })).toThrow(
+      'Invalid scorecard config field \'scorecard.gate.onOutage\': must be fail or pass, got "open"',
+    );
+  });
+
   it('refuses a gate level that is not a level, and no levels at all', () => {
     expect(() => read({ gate: { level: 'platinum' } })).toThrow(
       'Invalid scorecard config field \'scorecard.gate.level\': must be one of the levels bronze, silver, gold, got "platinum"',

@@ -24,11 +24,23 @@ export interface ScorecardConfig {
   exemptionMaxDays: number;
   /** The level the deploy gate requires. */
   gateLevel: string;
+  /**
+   * What the deploy gate answers while it cannot decide (its database or the catalog
+   * unreachable): `fail` (503, closed) or `pass` (a pass marked `degraded`, open).
+   */
+  gateOnOutage: GateOutageMode;
   /** How many days of daily history to keep. */
   historyDays: number;
   /** How many impact previews one user may ask for per minute. */
   previewsPerMinute: number;
 }
+
+/**
+ * What the deploy gate answers while it cannot decide, `scorecard.gate.onOutage`.
+ *
+ * @public
+ */
+export type GateOutageMode = 'fail' | 'pass';
 
 const DEFAULT_EXEMPTION_MAX_DAYS = 90;
 const DEFAULT_HISTORY_DAYS = 90;
@@ -259,10 +271,27 @@ function readGateLevel(config: Config, levels: ScorecardLevel[]): string {
   return raw;
 }
 
+// Closed unless told otherwise: a deploy the gate could not check does not go out.
+function readGateOnOutage(config: Config): GateOutageMode {
+  const key = 'scorecard.gate.onOutage';
+  const raw = config.getOptional(key);
+  if (raw === undefined) {
+    return 'fail';
+  }
+  if (raw !== 'fail' && raw !== 'pass') {
+    throw new InputError(
+      `Invalid scorecard config field '${key}': must be fail or pass, got ${describe(
+        raw,
+      )}`,
+    );
+  }
+  return raw;
+}
+
 /**
  * Reads and validates `scorecard.rules`, `scorecard.levels`, `scorecard.exemptionMaxDays`,
- * `scorecard.gate.level` (the highest level by default), `scorecard.historyDays` and
- * `scorecard.preview.perMinute`.
+ * `scorecard.gate.level` (the highest level by default), `scorecard.gate.onOutage`
+ * (`fail` by default), `scorecard.historyDays` and `scorecard.preview.perMinute`.
  *
  * Without `scorecard.rules` the baseline {@link DEFAULT_RULES} applies, without
  * `scorecard.levels` the {@link DEFAULT_LEVELS} (bronze, silver, gold), which must then
@@ -298,6 +327,7 @@ export function readScorecardConfig(
       'days',
     ),
     gateLevel: readGateLevel(config, levels),
+    gateOnOutage: readGateOnOutage(config),
     historyDays: readWholeNumber(
       config,
       'scorecard.historyDays',

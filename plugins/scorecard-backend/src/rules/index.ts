@@ -1,5 +1,5 @@
 export { readScorecardConfig, readScorecardRule } from './config';
-export type { ScorecardConfig } from './config';
+export type { GateOutageMode, ScorecardConfig } from './config';
 export { DEFAULT_LEVELS, DEFAULT_RULES } from './defaults';
 export { evaluateEntity, ruleAppliesTo } from './evaluate';
 export { referenceAt } from './entityFields';

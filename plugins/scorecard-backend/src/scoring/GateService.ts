@@ -1,9 +1,10 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { GateResponse } from '@internal/plugin-scorecard-common';
 import { ExemptionStore } from '../database/ExemptionStore';
 import { ScorecardConfig } from '../rules';
 import { CatalogEvaluator } from './CatalogEvaluator';
 import { longestRunning } from './exemptions';
+import { isOutage } from './outage';
 import { summarize } from './score';
 
 export interface GateServiceOptions {
@@ -12,6 +13,8 @@ export interface GateServiceOptions {
   exemptions: ExemptionStore;
   evaluator: CatalogEvaluator;
   now: () => Date;
+  /** Where a pass given unchecked during an outage is reported. */
+  logger?: LoggerService;
 }
 
 /** The deploy gate: whether an entity reaches the level deploys require. */
@@ -24,9 +27,35 @@ export class GateService {
 
   /**
    * Evaluates the entity on the catalog's current data (not the last sweep) with the
-   * exemptions running now, and passes when it reaches the gate's level.
+   * exemptions running now, and passes when it reaches the gate's level. While that
+   * cannot be done (its database or the catalog unreachable) it throws, unless
+   * `scorecard.gate.onOutage` is `pass`: then it passes, marked `degraded`.
    */
   async gate(entityRef: string): Promise<GateResponse> {
+    try {
+      return await this.evaluate(entityRef);
+    } catch (error) {
+      if (this.deps.config.gateOnOutage !== 'pass' || !isOutage(error)) {
+        throw error;
+      }
+      const reason =
+        'The scorecard could not reach its database or the catalog, so nothing was checked; scorecard.gate.onOutage is pass';
+      this.deps.logger?.warn(
+        `Deploy gate let ${entityRef} pass unchecked: ${reason} (${error})`,
+      );
+      return {
+        entityRef,
+        result: 'pass',
+        requiredLevel: this.deps.config.gateLevel,
+        violations: [],
+        exempted: [],
+        evaluatedAt: this.deps.now().toISOString(),
+        degraded: { reason },
+      };
+    }
+  }
+
+  private async evaluate(entityRef: string): Promise<GateResponse> {
     const { config, auth, evaluator } = this.deps;
     const credentials = await auth.getOwnServiceCredentials();
     const { score } = await evaluator.evaluateNow(entityRef, credentials);

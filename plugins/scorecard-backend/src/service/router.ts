@@ -1,9 +1,14 @@
 import {
   AuditorService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -13,12 +18,14 @@ import {
   scorecardGateCheckPermission,
   scorecardReadPermission,
 } from '@internal/plugin-scorecard-common';
-import express from 'express';
+import express, { ErrorRequestHandler } from 'express';
 import {
   CONTROL_CHARACTERS_MESSAGE,
   hasControlCharacters,
 } from '@internal/paved-road-common';
 import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseOutageHandler,
   OPEN_API_ROUTER_OPTIONS,
   parseRequest,
 } from '@internal/paved-road-node';
@@ -27,6 +34,7 @@ import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { Decision, ExemptionService } from '../scoring/ExemptionService';
 import { GateService } from '../scoring/GateService';
+import { isOutage } from '../scoring/outage';
 import { PreviewService } from '../scoring/PreviewService';
 import { parseCallerRef } from '../scoring/refs';
 import { ScorecardViewService } from '../scoring/ScorecardViewService';
@@ -87,6 +95,27 @@ const exemptionQuerySchema = z.strictObject({
 
 type Request = Parameters<HttpAuthService['credentials']>[0];
 
+const RETRY = `try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds`;
+
+// The catalog fails too while PostgreSQL is away (databaseOutageHandler covers ours).
+function catalogOutageHandler(logger?: LoggerService): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (!isOutage(error)) {
+      next(error);
+      return;
+    }
+    logger?.warn(
+      `Catalog unavailable during ${req.method} ${req.originalUrl}: ${error}`,
+    );
+    res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    next(
+      new ServiceUnavailableError(
+        `The scorecard cannot reach the catalog right now; ${RETRY}`,
+      ),
+    );
+  };
+}
+
 function refFromPath(params: {
   kind: string;
   namespace: string;
@@ -108,11 +137,13 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Where outages are reported. */
+  logger?: LoggerService;
   /** How many impact previews one caller may ask for per minute. */
   previewsPerMinute: number;
 }): Promise<express.Router> {
   const { views, gate, exemptions, previews } = options;
-  const { httpAuth, permissions, auditor } = options;
+  const { httpAuth, permissions, auditor, logger } = options;
   const router = Router();
   // A proposed rule is a few hundred bytes; nothing else here takes more than a reason.
   // Parsed before the spec's router, which would turn a 413 into a 400.
@@ -221,12 +252,21 @@ export async function createRouter(options: {
         meta: {
           result: answer.result,
           violations: answer.violations.map(v => v.ruleId),
+          ...(answer.degraded && { degraded: answer.degraded.reason }),
         },
       });
       res.json(answer);
     } catch (error) {
       await event.fail({ error: error as Error });
-      throw error;
+      if (!isOutage(error)) {
+        throw error;
+      }
+      // scorecard.gate.onOutage is fail: no answer is given rather than a wrong one.
+      logger?.warn(`Deploy gate cannot decide on ${entityRef}: ${error}`);
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      throw new ServiceUnavailableError(
+        `The deploy gate cannot decide on ${entityRef} now: the scorecard cannot reach its database or the catalog; ${RETRY}`,
+      );
     }
   });
 
@@ -331,5 +371,7 @@ export async function createRouter(options: {
     res.json(await previews.preview(req.body.rule, credentials));
   });
 
+  router.use(databaseOutageHandler({ what: 'The scorecard', logger }));
+  router.use(catalogOutageHandler(logger));
   return router;
 }

@@ -90,6 +90,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -115,6 +118,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -156,6 +162,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -220,6 +229,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/NotFound',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -228,7 +240,7 @@ export const spec = {
         operationId: 'CheckGate',
         tags: ['Gate'],
         description:
-          "Whether the entity may deploy, evaluated on the catalog's current data with the\nexemptions running now (permission: scorecard.gate.check). Audited.\n",
+          "Whether the entity may deploy, evaluated on the catalog's current data with the\nexemptions running now (permission: scorecard.gate.check). Audited. While the\nscorecard cannot reach its database or the catalog, it answers 503 (cannot decide;\n`scorecard.gate.onOutage: fail`, the default) or a pass marked `degraded`\n(`scorecard.gate.onOutage: pass`).\n",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -262,6 +274,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -311,6 +326,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
       post: {
@@ -357,6 +375,9 @@ export const spec = {
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -389,6 +410,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -429,6 +453,9 @@ export const spec = {
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -468,6 +495,9 @@ export const spec = {
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -506,6 +536,9 @@ export const spec = {
           },
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -551,6 +584,9 @@ export const spec = {
           },
           '429': {
             $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -685,6 +721,26 @@ export const spec = {
       PayloadTooLarge: {
         description:
           'The body is larger than the route takes (16 kB for previews, 100 kB otherwise).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ErrorResponseBody',
+            },
+          },
+        },
+      },
+      Unavailable: {
+        description:
+          'The scorecard cannot reach its database or the catalog right now (the deploy gate:\ncannot decide, unless `scorecard.gate.onOutage` is `pass`); try again after\n`Retry-After` seconds.\n',
+        headers: {
+          'Retry-After': {
+            description: 'Seconds to wait before trying again.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+        },
         content: {
           'application/json': {
             schema: {
@@ -1444,6 +1500,17 @@ export const spec = {
           },
           evaluatedAt: {
             type: 'string',
+          },
+          degraded: {
+            type: 'object',
+            description:
+              'Present only on a pass given unchecked: the gate could not reach its database\nor the catalog, and `scorecard.gate.onOutage` is `pass`. (With `fail`, the\ndefault, the gate answers 503 instead.)\n',
+            required: ['reason'],
+            properties: {
+              reason: {
+                type: 'string',
+              },
+            },
           },
         },
       },

@@ -99,7 +99,10 @@ export interface paths {
     };
     /**
      * @description Whether the entity may deploy, evaluated on the catalog's current data with the
-     *     exemptions running now (permission: scorecard.gate.check). Audited.
+     *     exemptions running now (permission: scorecard.gate.check). Audited. While the
+     *     scorecard cannot reach its database or the catalog, it answers 503 (cannot decide;
+     *     `scorecard.gate.onOutage: fail`, the default) or a pass marked `degraded`
+     *     (`scorecard.gate.onOutage: pass`).
      */
     get: operations['CheckGate'];
     put?: never;
@@ -484,6 +487,14 @@ export interface components {
         expiresAt: string;
       }[];
       evaluatedAt: string;
+      /**
+       * @description Present only on a pass given unchecked: the gate could not reach its database
+       *     or the catalog, and `scorecard.gate.onOutage` is `pass`. (With `fail`, the
+       *     default, the gate answers 503 instead.)
+       */
+      degraded?: {
+        reason: string;
+      };
     };
     /** @description The body of `POST /preview`. */
     PreviewRequest: {
@@ -571,6 +582,21 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseBody'];
       };
     };
+    /**
+     * @description The scorecard cannot reach its database or the catalog right now (the deploy gate:
+     *     cannot decide, unless `scorecard.gate.onOutage` is `pass`); try again after
+     *     `Retry-After` seconds.
+     */
+    Unavailable: {
+      headers: {
+        /** @description Seconds to wait before trying again. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponseBody'];
+      };
+    };
     /** @description Too many previews from this caller in the last minute. */
     TooManyRequests: {
       headers: {
@@ -647,6 +673,7 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   GetLevels: {
@@ -669,6 +696,7 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   GetTrend: {
@@ -695,6 +723,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   GetEntityScorecard: {
@@ -731,6 +760,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   CheckGate: {
@@ -762,6 +792,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   ListExemptions: {
@@ -790,6 +821,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
     };
   };
   RequestExemption: {
@@ -820,6 +852,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   GetExemption: {
@@ -846,6 +879,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
     };
   };
   ApproveExemption: {
@@ -867,6 +901,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   RejectExemption: {
@@ -888,6 +923,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   RevokeExemption: {
@@ -909,6 +945,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
+      503: components['responses']['Unavailable'];
     };
   };
   PreviewRule: {
@@ -938,6 +975,7 @@ export interface operations {
       403: components['responses']['Forbidden'];
       413: components['responses']['PayloadTooLarge'];
       429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
     };
   };
 }

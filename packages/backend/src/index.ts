@@ -4,6 +4,10 @@ const backend = createBackend();
 
 // Config loading that refuses to start when an `${ENV_VAR}` the config needs is unset.
 backend.add(import('./rootConfig'));
+// In production, what libraries print by themselves goes through the JSON logger too.
+backend.add(import('./libraryOutput'));
+// Error answers without the request echoed back.
+backend.add(import('./rootHttpRouter'));
 
 backend.add(import('@backstage/plugin-app-backend'));
 

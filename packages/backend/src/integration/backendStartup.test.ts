@@ -15,6 +15,9 @@ import {
   listEntityRefs,
   missingFrom,
 } from './__testUtils__/sampleCatalog';
+// the production variables, shared with the artifact tests (scripts/artifact, in no package)
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { PG, productionEnv } from '../../../../scripts/artifact/production';
 
 // Boots the real backend as a child process, the way it runs on a laptop (SQLite, guest)
 // and in production (PostgreSQL, static service token, Okta configured).
@@ -26,45 +29,6 @@ const PRODUCTION = [
   '../../app-config.yaml',
   '../../app-config.production.yaml',
 ];
-
-const PG = {
-  host: process.env.PORTAL_TEST_PG_HOST ?? '127.0.0.1',
-  port: Number(process.env.PORTAL_TEST_PG_PORT ?? 5432),
-  user: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
-  password: process.env.PORTAL_TEST_PG_PASSWORD ?? 'postgres',
-};
-
-function productionEnv(overrides: {
-  port: number;
-  database: string;
-  ciToken: string;
-  gateToken?: string;
-  metricsToken?: string;
-}): Record<string, string> {
-  const baseUrl = `http://localhost:${overrides.port}`;
-  return {
-    NODE_ENV: 'production',
-    PORTAL_BASE_URL: baseUrl,
-    PORTAL_PORT: String(overrides.port),
-    BACKEND_SECRET: randomBytes(24).toString('base64'),
-    CI_CATALOG_READ_TOKEN: overrides.ciToken,
-    DEPLOY_GATE_TOKEN:
-      overrides.gateToken ?? randomBytes(24).toString('base64url'),
-    INSIGHTS_METRICS_TOKEN:
-      overrides.metricsToken ?? randomBytes(24).toString('base64url'),
-    POSTGRES_HOST: PG.host,
-    POSTGRES_PORT: String(PG.port),
-    POSTGRES_USER: PG.user,
-    POSTGRES_PASSWORD: PG.password,
-    POSTGRES_DB: overrides.database,
-    OKTA_CLIENT_ID: '0oa-portal-test',
-    OKTA_CLIENT_SECRET: randomBytes(16).toString('hex'),
-    OKTA_AUDIENCE: 'https://portal-test.okta.example.com',
-    OKTA_ALLOWED_EMAIL_DOMAINS: 'example.com',
-    AUTH_GITHUB_CLIENT_ID: 'Iv1.portaltest',
-    AUTH_GITHUB_CLIENT_SECRET: randomBytes(20).toString('hex'),
-  };
-}
 
 /** Waits until every sample entity is listed, and returns all listed refs. */
 async function loadedSampleCatalog(

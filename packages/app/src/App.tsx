@@ -7,6 +7,7 @@ import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import insightsPlugin from '@internal/plugin-insights';
 import scorecardPlugin from '@internal/plugin-scorecard';
 import { portalModule } from './modules/portal';
+import { scaffolderFieldsModule } from './modules/scaffolderFields';
 import { selfServiceModule } from './modules/selfService';
 
 export default createApp({
@@ -20,5 +21,6 @@ export default createApp({
     insightsPlugin,
     portalModule,
     selfServiceModule,
+    scaffolderFieldsModule,
   ],
 });

@@ -1,0 +1,4 @@
+export {
+  scaffolderFieldsModule,
+  newComponentNamePickerField,
+} from './scaffolderFieldsModule';

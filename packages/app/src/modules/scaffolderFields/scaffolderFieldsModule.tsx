@@ -1,0 +1,20 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+
+/**
+ * `scaffolder-form-field:scaffolder/new-component-name-picker`: the golden paths' name
+ * field, which refuses a name the catalog has already before the form is submitted.
+ */
+export const newComponentNamePickerField = FormFieldBlueprint.make({
+  name: 'new-component-name-picker',
+  params: {
+    field: () =>
+      import('./NewComponentNamePicker').then(m => m.NewComponentNamePicker),
+  },
+});
+
+/** The scaffolder form fields of our own. */
+export const scaffolderFieldsModule = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [newComponentNamePickerField],
+});

@@ -175,6 +175,19 @@ describe('POST /v2/tasks', () => {
     expect(res.body.error.message).toBe(message);
   });
 
+  it('answers the name of a component the catalog has with 409, before any step runs', async () => {
+    const res = await createTask({
+      templateRef: 'template:default/http-service',
+      values: { ...values, name: 'payments-api' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({
+      name: 'ConflictError',
+      message:
+        "Invalid values: field 'name': component:default/payments-api already exists (owned by group:default/payments-team): choose another name",
+    });
+  });
+
   it('leaves a template it does not know to the scaffolder', async () => {
     const res = await createTask({
       templateRef: 'template:default/nowhere',

@@ -7,6 +7,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { scorecardExemptionApprovePermission } from '@internal/plugin-scorecard-common';
@@ -56,13 +57,14 @@ function recordingAuditor(records: AuditRecord[]) {
 }
 
 /**
- * The scorecard plugin on a test backend: the sample catalog, `config` under
- * `scorecard:`, the permission policy above, and every audit event recorded in `audit`.
+ * The scorecard plugin on a test backend: the sample catalog (or `entities`), `config`
+ * under `scorecard:`, the permission policy above, and every audit event in `audit`.
  */
 export async function startScorecardOn(
   knex: Knex,
   config: object = {},
   audit: AuditRecord[] = [],
+  entities: Entity[] = sampleCatalog,
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -73,7 +75,7 @@ export async function startScorecardOn(
       mockServices.scheduler.factory({
         includeInitialDelayedTasksOnStartup: true,
       }),
-      catalogServiceMock.factory({ entities: sampleCatalog }),
+      catalogServiceMock.factory({ entities }),
       permissions.factory,
       recordingAuditor(audit).factory,
     ],

@@ -112,10 +112,13 @@ export class ScorecardViewService {
       ];
     });
     const lastSweep = await this.deps.lastSweep.finishedAt();
+    // No rule applies (a website, a group): no level, and no next one with nothing missing.
+    const applicable = views.length > 0;
     return {
       entityRef,
-      ...(level && { level }),
-      ...nextLevel(config.levels, level, views),
+      applicable,
+      ...(applicable && level && { level }),
+      ...(applicable && nextLevel(config.levels, level, views)),
       results: views,
       exemptions,
       ...(options.history && {

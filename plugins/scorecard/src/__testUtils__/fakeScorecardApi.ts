@@ -117,6 +117,7 @@ export const paymentsApiRef = 'component:default/payments-api';
 export function paymentsApiScorecard(): EntityScorecardResponse {
   return {
     entityRef: paymentsApiRef,
+    applicable: true,
     level: 'gold',
     results: [
       {

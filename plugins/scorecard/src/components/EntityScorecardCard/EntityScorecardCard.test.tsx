@@ -80,6 +80,34 @@ describe('scorecardEntityCard', () => {
     expect(screen.queryByText(/Failing rules/)).not.toBeInTheDocument();
   });
 
+  it('says that no guardrail applies to an entity no rule applies to, with no level', async () => {
+    const website: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'marketing-site', namespace: 'default' },
+      spec: { type: 'website', lifecycle: 'production', owner: 'group:web' },
+    };
+    renderCard(
+      website,
+      new FakeScorecardApi([
+        {
+          entityRef: 'component:default/marketing-site',
+          applicable: false,
+          results: [],
+          exemptions: [],
+          evaluatedAt: '2026-12-07T09:00:00.000Z',
+        },
+      ]),
+    );
+
+    expect(
+      await screen.findByText('No guardrail applies to this kind of entity'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText(/^Level:/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/To reach/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/rules pass/)).not.toBeInTheDocument();
+  });
+
   it('shows what the backend said when the call fails', async () => {
     const api = new FakeScorecardApi([]);
     api.getEntityScorecard = async () => {

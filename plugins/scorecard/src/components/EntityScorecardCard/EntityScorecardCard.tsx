@@ -12,6 +12,7 @@ import {
 import { formatDay } from '../shared/format';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { LevelBadge, levelTitle } from '../shared/LevelBadge';
+import { NoRuleApplies } from '../shared/NoRuleApplies';
 import {
   findingOf,
   useEntityScorecard,
@@ -145,6 +146,8 @@ export function EntityScorecardCard() {
     content = <ErrorNotice error={error} action="load the scorecard" />;
   } else if (!value?.scorecard) {
     content = <NotEvaluated />;
+  } else if (!value.scorecard.applicable) {
+    content = <NoRuleApplies />;
   } else {
     content = <Summary scorecard={value.scorecard} rules={value.rules} />;
   }

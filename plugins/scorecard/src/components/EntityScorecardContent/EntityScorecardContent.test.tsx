@@ -258,6 +258,28 @@ describe('scorecardEntityContent', () => {
     );
   });
 
+  it('says that no guardrail applies, rather than a level, when no rule applies', async () => {
+    renderTab(
+      new FakeScorecardApi([
+        {
+          entityRef: paymentsApiRef,
+          applicable: false,
+          results: [],
+          exemptions: [],
+          evaluatedAt: '2026-12-07T09:00:00.000Z',
+        },
+      ]),
+    );
+
+    expect(
+      await screen.findByText('No guardrail applies to this kind of entity'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Highest level reached/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Request exemption' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains that an entity without results has not been evaluated yet', async () => {
     renderTab(new FakeScorecardApi([]));
 

@@ -21,6 +21,7 @@ import { formatDay } from '../shared/format';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { HistoryCell, HistoryStrip } from '../shared/HistoryStrip';
 import { LevelBadge, levelTitle, medalOf } from '../shared/LevelBadge';
+import { NoRuleApplies } from '../shared/NoRuleApplies';
 import { OutcomeChip } from '../shared/OutcomeChip';
 import { findingOf, useEntityScorecard } from '../shared/useEntityScorecard';
 import { ExemptionsTable } from './ExemptionsTable';
@@ -256,6 +257,13 @@ export function EntityScorecardContent() {
           Scorecards are computed on a schedule. This entity will have one after
           the next evaluation.
         </Typography>
+      </InfoCard>
+    );
+  }
+  if (!value.scorecard.applicable) {
+    return (
+      <InfoCard title="Scorecard">
+        <NoRuleApplies />
       </InfoCard>
     );
   }

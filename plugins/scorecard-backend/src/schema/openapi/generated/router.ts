@@ -1155,10 +1155,21 @@ export const spec = {
         type: 'object',
         description:
           '`GET /entities/{kind}/{namespace}/{name}`: the scorecard of one entity now.',
-        required: ['entityRef', 'results', 'exemptions', 'evaluatedAt'],
+        required: [
+          'entityRef',
+          'applicable',
+          'results',
+          'exemptions',
+          'evaluatedAt',
+        ],
         properties: {
           entityRef: {
             type: 'string',
+          },
+          applicable: {
+            type: 'boolean',
+            description:
+              'Whether any rule applies to the entity. When none does (a website, a group),\nthe scorecard says nothing about it: no level, no next level, no results.\n',
           },
           level: {
             type: 'string',
@@ -1168,7 +1179,7 @@ export const spec = {
           nextLevel: {
             type: 'object',
             description:
-              'The next level up and the rules that keep the entity from it.',
+              'The next level up and the rules that keep the entity from it; absent at the\nhighest level and when no rule applies.\n',
             required: ['id', 'missing'],
             properties: {
               id: {

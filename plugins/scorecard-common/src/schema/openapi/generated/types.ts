@@ -381,9 +381,17 @@ export interface components {
     /** @description `GET /entities/{kind}/{namespace}/{name}`: the scorecard of one entity now. */
     EntityScorecardResponse: {
       entityRef: string;
+      /**
+       * @description Whether any rule applies to the entity. When none does (a website, a group),
+       *     the scorecard says nothing about it: no level, no next level, no results.
+       */
+      applicable: boolean;
       /** @description The id of the highest level reached; absent when none is. */
       level?: string;
-      /** @description The next level up and the rules that keep the entity from it. */
+      /**
+       * @description The next level up and the rules that keep the entity from it; absent at the
+       *     highest level and when no rule applies.
+       */
       nextLevel?: {
         id: string;
         missing: string[];

@@ -17,6 +17,7 @@ import { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
 import { createEventSink } from './clients/eventSinks';
 import { readKubernetesClusters } from './clients/kubernetesClusters';
 import { ScaffolderTasks } from './clients/scaffolderTasks';
+import { TaskDowntime } from './clients/taskDowntime';
 import { VaultClient } from './clients/vaultClient';
 import { readPavedRoadConfig } from './config';
 import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
@@ -44,6 +45,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         reader: coreServices.urlReader,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
       },
@@ -54,6 +56,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         auth,
         catalog,
         reader,
+        database,
         httpRouter,
         httpAuth,
       }) {
@@ -83,6 +86,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
             delivery: createEventSink(pavedRoad.events, { discovery, auth }),
             discovery,
             auth,
+            downtime: TaskDowntime.create({ database }),
           }),
           createRepoPublishAction({
             host,

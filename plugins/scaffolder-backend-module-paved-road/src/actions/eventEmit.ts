@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-insights-common';
 import { DeliveryResult, EventSink } from '../clients/eventDelivery';
 import { readTaskDuration } from '../clients/scaffolderTasks';
+import { TaskDowntime } from '../clients/taskDowntime';
 import { parseActionInput, text, Zod } from '../input';
 import { examples } from './eventEmit.examples';
 import { withUserErrors } from './userErrors';
@@ -150,8 +151,13 @@ export function createEventEmitAction(options: {
   /** To read the task's start time from the scaffolder. */
   discovery: DiscoveryService;
   auth: AuthService;
+  /**
+   * How long the task waited for restarts and retries, which `duration_ms` leaves out;
+   * without it, `duration_ms` counts from the task's creation.
+   */
+  downtime?: TaskDowntime;
 }) {
-  const { delivery, discovery, auth } = options;
+  const { delivery, discovery, auth, downtime } = options;
 
   return withUserErrors(
     createTemplateAction({
@@ -168,7 +174,7 @@ export function createEventEmitAction(options: {
         const idempotencyKey = eventIdempotencyKey(ctx.task.id, input.name);
         const now = Date.now();
         // A dry-run task is not stored, so there is no start time to read.
-        const durationMs = ctx.isDryRun
+        let durationMs = ctx.isDryRun
           ? undefined
           : await readTaskDuration({
               discovery,
@@ -178,6 +184,18 @@ export function createEventEmitAction(options: {
               now,
               signal: ctx.signal,
             });
+        if (durationMs !== undefined && downtime) {
+          // the time the task ran: not while the backend was down, nor before a retry
+          durationMs = await downtime.of(ctx.task.id).then(
+            waited => Math.max(0, durationMs! - waited),
+            error => {
+              ctx.logger.warn(
+                `Could not read how long task ${ctx.task.id} waited for restarts (${error}); duration_ms counts from its creation`,
+              );
+              return durationMs;
+            },
+          );
+        }
         const event: InsightsEvent = {
           id: idempotencyKey,
           name: input.name,

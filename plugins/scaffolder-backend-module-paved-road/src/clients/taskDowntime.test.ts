@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import { createEventEmitAction } from '../actions/eventEmit';
@@ -22,7 +26,7 @@ const MIGRATIONS = resolvePackagePath(
   'migrations',
 );
 
-async function scaffolderStore(databaseId: 'POSTGRES_15' | 'SQLITE_3') {
+async function scaffolderStore(databaseId: TestDatabaseId) {
   const knex = await databases.init(databaseId);
   await knex.migrate.latest({ directory: MIGRATIONS });
   return knex;

@@ -334,6 +334,37 @@ export class FakeGithub {
         }),
       ),
       http.get(
+        `${API}/repos/:owner/:repo/commits/:ref`,
+        guard(({ params }) => {
+          const { owner, repo } = repoOf(params);
+          const ref = String(params.ref);
+          let sha: string;
+          try {
+            sha = this.run(owner, repo, [
+              'rev-parse',
+              '--verify',
+              '--quiet',
+              `${ref}^{commit}`,
+            ]);
+          } catch {
+            return HttpResponse.json(
+              {
+                message: `No commit found for SHA: ${ref}`,
+                documentation_url: `${DOCS}/commits/commits#get-a-commit`,
+                status: '422',
+              },
+              { status: 422 },
+            );
+          }
+          return HttpResponse.json({
+            sha,
+            commit: {
+              message: this.run(owner, repo, ['log', '-1', '--format=%B', sha]),
+            },
+          });
+        }),
+      ),
+      http.get(
         `${API}/repos/:owner/:repo/commits`,
         guard(({ request, params }) => {
           const { owner, repo } = repoOf(params);

@@ -141,6 +141,8 @@ describe('portal:infra:request', () => {
       checkpoints?: ReturnType<typeof checkpointStore>;
       catalog?: ReturnType<typeof catalogServiceMock>;
       config?: ConfigReader;
+      /** The task running the step (default: the mock's). */
+      taskId?: string;
     } = {},
   ) {
     const { logger, lines } = captureLogger();
@@ -151,6 +153,7 @@ describe('portal:infra:request', () => {
         workspacePath,
         logger,
         user: { ref: USER },
+        ...(options.taskId ? { task: { id: options.taskId } } : {}),
       }),
       isDryRun: options.isDryRun ?? false,
       output: (name: string | number | symbol, value: unknown) => {
@@ -234,7 +237,7 @@ describe('portal:infra:request', () => {
           'infra/database-production',
         ),
       ).toBe(
-        `Portal Bot <portal-bot@acme.example>|PostgreSQL database for orders-api (production, small)|Requested through the Paved Road portal by ${USER}.`,
+        `Portal Bot <portal-bot@acme.example>|PostgreSQL database for orders-api (production, small)|Requested through the Paved Road portal by ${USER}.\n\nPaved-Road-Task: mock-task-id`,
       );
       expect(lines).toContain(
         `info Created branch infra/database-production in ${repo} with infra/database-production.tf (commit ${head}); review and merge it to create the database`,
@@ -275,7 +278,7 @@ describe('portal:infra:request', () => {
     });
 
     it('opens nothing new for the same request, and says so', async () => {
-      const first = await run(request);
+      const first = await run(request, { taskId: 'task-1' });
       const refsBefore = git(
         repo,
         'for-each-ref',
@@ -283,7 +286,7 @@ describe('portal:infra:request', () => {
       );
       const objectsBefore = git(repo, 'count-objects', '-v');
 
-      const second = await run(request);
+      const second = await run(request, { taskId: 'task-2' });
 
       expect(second.error).toBeUndefined();
       expect(second.outputs).toEqual({ ...first.outputs, created: false });
@@ -302,6 +305,18 @@ describe('portal:infra:request', () => {
       const second = await run(request, { checkpoints });
       expect(second.outputs).toEqual(first.outputs);
       expect(second.outputs.created).toBe(true);
+    });
+
+    it('reports the request it opened as created when a restart came before the checkpoint', async () => {
+      const first = await run(request);
+      const head = git(repo, 'rev-parse', 'infra/database-production');
+
+      // no checkpoints: the backend stopped right after the branch was created
+      const second = await run(request);
+
+      expect(second.outputs).toEqual(first.outputs);
+      expect(second.outputs.created).toBe(true);
+      expect(git(repo, 'rev-parse', 'infra/database-production')).toBe(head);
     });
 
     it('refuses a different request on a branch that is still open', async () => {
@@ -671,6 +686,43 @@ describe('portal:infra:request', () => {
         url: 'https://github.com/paved-road-demo/orders-api/pull/41',
         pullRequestNumber: 41,
       });
+    });
+
+    it('reports the pull request it opened as created after a restart before the checkpoint', async () => {
+      const first = await run(request, { target: 'github' });
+
+      const second = await run(request, { target: 'github' });
+
+      expect(second.error).toBeUndefined();
+      expect(github.pulls).toHaveLength(1);
+      expect(second.outputs).toMatchObject({
+        created: true,
+        url: first.outputs.url,
+        pullRequestNumber: first.outputs.pullRequestNumber,
+      });
+    });
+
+    it('opens the pull request from the branch it created before a restart', async () => {
+      // the first attempt created the branch, then the backend stopped
+      await run(request, { target: 'github' });
+      const branchHead = github.run('paved-road-demo', 'orders-api', [
+        'rev-parse',
+        'infra/database-production',
+      ]);
+      github.pulls.length = 0;
+
+      const { outputs, error } = await run(request, { target: 'github' });
+
+      expect(error).toBeUndefined();
+      expect(github.pulls).toHaveLength(1);
+      expect(github.pulls[0].head.ref).toBe('infra/database-production');
+      expect(outputs.created).toBe(true);
+      expect(
+        github.run('paved-road-demo', 'orders-api', [
+          'rev-parse',
+          'infra/database-production',
+        ]),
+      ).toBe(branchHead);
     });
 
     it('refuses when the open pull request holds a different file', async () => {

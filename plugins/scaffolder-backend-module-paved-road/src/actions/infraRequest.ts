@@ -285,7 +285,8 @@ export function createInfraRequestAction(options: {
         }
         const outcome = await ctx.checkpoint({
           key: `portal-infra-request-${repo.owner}/${repo.name}-${request.branch}`,
-          fn: () => proposeChange(host, repo, proposal),
+          fn: () =>
+            proposeChange(host, repo, proposal, { taskId: ctx.task.id }),
         });
         const log = describeOutcome(host, view, outcome, request.file);
         ctx.logger.info(

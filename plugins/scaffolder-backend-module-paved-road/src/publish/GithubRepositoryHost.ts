@@ -309,6 +309,28 @@ export class GithubRepositoryHost implements RepositoryHost {
       : undefined;
   }
 
+  async commitMessage(
+    repo: RepositoryRef,
+    ref: string,
+  ): Promise<string | undefined> {
+    const res = await this.api(repo).repo(
+      repo.owner,
+      repo.name,
+      `/commits/${encodeURIComponent(ref)}`,
+    );
+    if (res.status === 404 || res.status === 422) {
+      return undefined;
+    }
+    if (!res.ok) {
+      throw await refused(
+        res,
+        `read the commit ${ref} of ${repo.owner}/${repo.name}`,
+      );
+    }
+    return ((await res.json()) as { commit: { message: string } }).commit
+      .message;
+  }
+
   async readFile(
     repo: RepositoryRef,
     filePath: string,

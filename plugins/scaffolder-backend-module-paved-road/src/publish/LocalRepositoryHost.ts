@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isChildPath } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { git } from '../git/git';
 import {
   branchHead,
   createBranchWithFiles,
@@ -190,6 +191,16 @@ export class LocalRepositoryHost implements RepositoryHost {
     return head
       ? { branch, url: `file://${localPath}`, commitHash: head }
       : undefined;
+  }
+
+  async commitMessage(
+    repo: RepositoryRef,
+    ref: string,
+  ): Promise<string | undefined> {
+    const localRepo = await this.existing(repo);
+    return git(localRepo, ['log', '-1', '--format=%B', ref, '--']).catch(
+      () => undefined,
+    );
   }
 
   async readFile(

@@ -162,6 +162,9 @@ export interface RepositoryHost {
     branch: string,
   ): Promise<ChangeRequest | undefined>;
 
+  /** The message of the commit at `ref` (a branch or commit), or undefined. */
+  commitMessage(repo: RepositoryRef, ref: string): Promise<string | undefined>;
+
   /** The file's text at `ref` (a branch or commit), or undefined when it is not there. */
   readFile(
     repo: RepositoryRef,

@@ -6,9 +6,41 @@ export const encodePath = (file: string) =>
   file.split('/').map(encodeURIComponent).join('/');
 
 /**
+ * Whether the branch exists with exactly `tree` on the same base: a branch this request
+ * created before it was interrupted (a restart before the pull request), to open the
+ * pull request from.
+ */
+async function sameBranch(
+  api: GithubApi,
+  repo: RepositoryRef,
+  proposal: ChangeProposal,
+  tree: string,
+): Promise<boolean> {
+  const ref = await api.repo(
+    repo.owner,
+    repo.name,
+    `/git/ref/heads/${encodePath(proposal.branch)}`,
+  );
+  if (!ref.ok) {
+    return false;
+  }
+  const head = (await ref.json()) as { object: { sha: string } };
+  const commit = await api.repo(
+    repo.owner,
+    repo.name,
+    `/git/commits/${head.object.sha}`,
+  );
+  return (
+    commit.ok &&
+    ((await commit.json()) as { tree: { sha: string } }).tree.sha === tree
+  );
+}
+
+/**
  * Opens a pull request through GitHub's git data API: one commit on the head of `base`
  * with the files, a new branch at it, a pull request from it. Returns undefined when the
- * files change nothing on `base`; a branch that exists already is GitHub's 422.
+ * files change nothing on `base`; a branch that exists already is GitHub's 422, unless
+ * it holds exactly these files on `base` (then the pull request is opened from it).
  */
 export async function openPullRequest(options: {
   api: GithubApi;
@@ -63,10 +95,16 @@ export async function openPullRequest(options: {
       author,
     },
   });
-  await call(`create the branch ${proposal.branch}`, '/git/refs', {
+  const created = await api.repo(owner, name, '/git/refs', {
     method: 'POST',
     body: { ref: `refs/heads/${proposal.branch}`, sha: commit.sha },
   });
+  if (!created.ok && !(await sameBranch(api, repo, proposal, tree.sha))) {
+    throw await refused(
+      created,
+      `create the branch ${proposal.branch} in ${where}`,
+    );
+  }
   const pull = await call<{ number: number; html_url: string }>(
     `open a pull request from ${proposal.branch}`,
     '/pulls',

@@ -4,6 +4,8 @@ import {
   ChangeRequest,
   RepositoryHost,
   RepositoryRef,
+  taskTrailer,
+  withTaskTrailer,
 } from './RepositoryHost';
 
 /** What {@link proposeChange} found or did. */
@@ -24,11 +26,16 @@ function differentFile(
   );
 }
 
-/** The same change, open or merged; a different one open on the branch is a conflict. */
+/**
+ * The same change, open or merged; a different one open on the branch is a conflict.
+ * An open one whose commit names `taskId` is this task's (opened before a restart), and
+ * reported as created.
+ */
 async function existingChange(
   host: RepositoryHost,
   repo: RepositoryRef,
   proposal: ChangeProposal,
+  taskId?: string,
 ): Promise<ProposalOutcome | undefined> {
   const open = await host.findChangeRequest(repo, proposal.branch);
   if (open) {
@@ -42,7 +49,11 @@ async function existingChange(
         throw differentFile(host, open, file.path);
       }
     }
-    return { created: false, ...open };
+    const message = taskId
+      ? await host.commitMessage(repo, open.commitHash ?? open.branch)
+      : undefined;
+    const ours = message !== undefined && taskTrailer(message) === taskId;
+    return { created: ours, ...open };
   }
   return mergedChange(host, repo, proposal);
 }
@@ -76,15 +87,21 @@ async function mergedChange(
  * Proposes files on a branch, idempotently: the same change open on the branch or
  * merged already is reported (`created: false`) and nothing new is opened; a different
  * one open on the branch is a ConflictError. `inspectOnly` looks and changes nothing,
- * for dry runs.
+ * for dry runs. With `taskId`, the commit names the task, so the task finds the request
+ * it opened before a restart and still reports it as created.
  */
 export async function proposeChange(
   host: RepositoryHost,
   repo: RepositoryRef,
-  proposal: ChangeProposal,
-  options: { inspectOnly?: boolean } = {},
+  change: ChangeProposal,
+  options: { inspectOnly?: boolean; taskId?: string } = {},
 ): Promise<ProposalOutcome> {
-  const existing = await existingChange(host, repo, proposal);
+  const { taskId } = options;
+  const proposal = {
+    ...change,
+    commitMessage: withTaskTrailer(change.commitMessage, taskId),
+  };
+  const existing = await existingChange(host, repo, proposal, taskId);
   if (existing) {
     return existing;
   }
@@ -97,7 +114,7 @@ export async function proposeChange(
     opened = await host.openChangeRequest(repo, proposal);
   } catch (error) {
     // another request for the same branch may have won the race
-    const raced = await existingChange(host, repo, proposal);
+    const raced = await existingChange(host, repo, proposal, taskId);
     if (raced) {
       return raced;
     }

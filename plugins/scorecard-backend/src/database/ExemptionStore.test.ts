@@ -53,7 +53,9 @@ describe.each(databases.eachSupportedId())('ExemptionStore on %s', id => {
     expect(await store.insert(exemption('first'))).toBe(true);
     // Concurrent requests from two replicas: the database stores one.
     const results = await Promise.all(
-      ['second', 'third', 'fourth'].map(id => store.insert(exemption(id))),
+      ['second', 'third', 'fourth'].map(other =>
+        store.insert(exemption(other)),
+      ),
     );
     expect(results).toEqual([false, false, false]);
     expect((await store.list({})).map(e => e.id)).toEqual(['first']);

@@ -68,6 +68,12 @@ describe.each(templateFiles.map(f => [path.relative(REPO_ROOT, f), f]))(
       expect(loose).toEqual([]);
     });
 
+    it('opts in to task recovery: its actions are safe to resume', () => {
+      expect(template.spec.EXPERIMENTAL_recovery).toEqual({
+        EXPERIMENTAL_strategy: 'startOver',
+      });
+    });
+
     it('is a golden path or a self-service template', () => {
       const tags: string[] = template.metadata.tags ?? [];
       expect(
@@ -200,5 +206,19 @@ describe('template actions', () => {
     );
     expect(installed.size).toBeGreaterThan(10);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('task recovery', () => {
+  it('is on in the embedded defaults and in production, which layers on them', () => {
+    const read = (file: string) =>
+      parse(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));
+    const embedded = read('app-config.yaml');
+    const production = read('app-config.production.yaml');
+    expect(embedded.scaffolder.taskRecovery).toEqual({
+      enabled: true,
+      staleTimeout: { seconds: 30 },
+    });
+    expect(production.scaffolder?.taskRecovery?.enabled).not.toBe(false);
   });
 });

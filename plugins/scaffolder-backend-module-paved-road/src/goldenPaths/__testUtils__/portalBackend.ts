@@ -71,6 +71,8 @@ export async function startGoldenPathBackend(
       mockServices.rootConfig.factory({
         data: {
           backend: { workingDirectory: path.join(dataDir, 'work') },
+          // as app-config.yaml: tasks resume after a restart
+          scaffolder: { taskRecovery: { enabled: true } },
           catalog: {
             rules: [
               {

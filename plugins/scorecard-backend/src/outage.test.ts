@@ -1,4 +1,6 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { knex as createKnex, Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -215,5 +217,69 @@ describe('the scorecard while its PostgreSQL is unreachable', () => {
       expect(answer.body.result).toBe('pass');
       expect(answer.body.degraded).toBeUndefined();
     }
+  });
+});
+
+describe('the scorecard while the catalog is unavailable', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  // What CatalogClient throws while the catalog answers 503 (its database away too).
+  const unavailableCatalog = () =>
+    catalogServiceMock.mock({
+      getEntityByRef: async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'ServiceUnavailableError',
+                message: 'The catalog cannot reach its database',
+              },
+              request: { method: 'GET', url: '/entities/by-name/x' },
+              response: { statusCode: 503 },
+            }),
+            { status: 503, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      },
+    }).factory;
+
+  it('answers 503 with Retry-After, and the gate as configured', async () => {
+    const closed = await startScorecardOn(
+      await databases.init('SQLITE_3'),
+      {},
+      [],
+      unavailableCatalog(),
+    );
+    const open = await startScorecardOn(
+      await databases.init('SQLITE_3'),
+      { gate: { onOutage: 'pass' } },
+      [],
+      unavailableCatalog(),
+    );
+    const entity = await request(closed)
+      .get('/api/scorecard/entities/component/default/payments-api')
+      .set('authorization', as(developer));
+    expect([entity.status, entity.headers['retry-after']]).toEqual([503, '5']);
+    expect(entity.body.error.message).toBe(
+      'The scorecard cannot reach the catalog right now; try again in 5 seconds',
+    );
+    const gateOf = (app: typeof closed) =>
+      request(app)
+        .get('/api/scorecard/gate/component/default/payments-api')
+        .set('authorization', mockCredentials.service.header());
+    const undecided = await gateOf(closed);
+    expect([undecided.status, undecided.headers['retry-after']]).toEqual([
+      503,
+      '5',
+    ]);
+    expect(undecided.body.error.message).toContain(
+      'The deploy gate cannot decide on component:default/payments-api now',
+    );
+    const degraded = await gateOf(open);
+    expect(degraded.status).toBe(200);
+    expect(degraded.body).toMatchObject({
+      result: 'pass',
+      degraded: { reason: expect.any(String) },
+    });
   });
 });

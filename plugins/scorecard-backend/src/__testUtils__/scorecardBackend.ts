@@ -1,6 +1,7 @@
 import {
   AuditorService,
   PermissionsService,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -57,14 +58,15 @@ function recordingAuditor(records: AuditRecord[]) {
 }
 
 /**
- * The scorecard plugin on a test backend: the sample catalog (or `entities`), `config`
- * under `scorecard:`, the permission policy above, and every audit event in `audit`.
+ * The scorecard plugin on a test backend: the sample catalog (or these entities, or this
+ * catalog service), `config` under `scorecard:`, the permission policy above, and every
+ * audit event in `audit`.
  */
 export async function startScorecardOn(
   knex: Knex,
   config: object = {},
   audit: AuditRecord[] = [],
-  entities: Entity[] = sampleCatalog,
+  catalog: Entity[] | ServiceFactory = sampleCatalog,
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -75,7 +77,9 @@ export async function startScorecardOn(
       mockServices.scheduler.factory({
         includeInitialDelayedTasksOnStartup: true,
       }),
-      catalogServiceMock.factory({ entities }),
+      Array.isArray(catalog)
+        ? catalogServiceMock.factory({ entities: catalog })
+        : catalog,
       permissions.factory,
       recordingAuditor(audit).factory,
     ],

@@ -29,6 +29,8 @@ export type RunningBackend = {
   baseUrl: string;
   output(): string;
   stop(): Promise<void>;
+  /** Ends the backend at once with SIGKILL, as a crash or an OOM kill would. */
+  kill(): Promise<void>;
 };
 
 export type BackendExit = {
@@ -119,7 +121,19 @@ export async function startBackend(options: {
     }
   };
 
-  const running: RunningBackend = { baseUrl, output: () => output, stop };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  const running: RunningBackend = {
+    baseUrl,
+    output: () => output,
+    stop,
+    kill,
+  };
   const deadline = Date.now() + options.timeoutMs;
   let exitCode: number | null | undefined;
   exited.then(code => (exitCode = code));

@@ -305,3 +305,22 @@ describe('POST /v2/dry-run', () => {
     );
   });
 });
+
+describe('GET /v2/tasks/:id', () => {
+  it('answers an id that is no task id with 404, as it answers an unknown one', async () => {
+    for (const id of [
+      'not-a-task-id',
+      '00000000-0000-4000-8000-000000000000',
+    ]) {
+      const res = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${id}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect([id, res.status]).toEqual([id, 404]);
+    }
+    const events = await request(server)
+      .get('/api/scaffolder/v2/tasks/not-a-task-id/events')
+      .set('Authorization', mockCredentials.user.header());
+    expect(events.status).toBe(404);
+    expect(events.body.error.message).toBe("No task 'not-a-task-id'");
+  });
+});

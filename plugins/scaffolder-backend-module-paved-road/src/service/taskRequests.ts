@@ -8,7 +8,12 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ConflictError, CustomErrorBase, InputError } from '@backstage/errors';
+import {
+  ConflictError,
+  CustomErrorBase,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import { parseInput } from '@internal/paved-road-common';
@@ -20,6 +25,10 @@ import {
   ParameterProblem,
   TemplateParameters,
 } from '../parameters/templateParameters';
+
+/** The scaffolder's task ids. */
+const TASK_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** As generous as the scaffolder's own body parser, for dry runs with their files. */
 const BODY_LIMIT = '10mb';
@@ -99,8 +108,9 @@ function refuse(problems: ParameterProblem[]): InputError {
  * (modules initialize before their plugin, so it runs first). It answers what the
  * scaffolder would answer less usefully: a body that is not JSON or not of the right
  * shape (400, never a 500 or a stack trace, never the body echoed back), values the
- * template's parameters refuse (400 with the template's own `errorMessage`), and a new
- * component's name the catalog has already (409). Everything else goes on to the
+ * template's parameters refuse (400 with the template's own `errorMessage`), a new
+ * component's name the catalog has already (409), and a task id that is no task id
+ * (404, where PostgreSQL would make it a 500). Everything else goes on to the
  * scaffolder unchanged.
  */
 export function createTaskRequestsMiddleware(options: {
@@ -142,6 +152,14 @@ export function createTaskRequestsMiddleware(options: {
     }
     return problems;
   }
+
+  // PostgreSQL refuses an id that is no UUID, which the scaffolder answers with a 500
+  router.use('/v2/tasks/:taskId', (req, _res, next) => {
+    if (!TASK_ID.test(req.params.taskId)) {
+      throw new NotFoundError(`No task '${req.params.taskId}'`);
+    }
+    next();
+  });
 
   router.post('/v2/tasks', async (req, _res, next) => {
     const credentials = await httpAuth.credentials(req);

@@ -6,7 +6,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Knex } from 'knex';
 import { createEventEmitAction } from '../actions/eventEmit';
 import { createEventSink } from './eventSinks';
 import { readPavedRoadConfig } from '../config';
@@ -20,6 +19,7 @@ import { TaskDowntime } from './taskDowntime';
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+type Knex = Awaited<ReturnType<typeof databases.init>>;
 
 const MIGRATIONS = resolvePackagePath(
   '@backstage/plugin-scaffolder-backend',

@@ -225,10 +225,13 @@ describe('POST /v2/tasks', () => {
             templateRef: 'template:default/http-service',
             values: { ...values, [field]: text },
           });
-          expect([201, 400]).toContain(res.status);
-          if (res.status === 400) {
-            expect(res.body.error.message).toContain(`field '${field}'`);
-          }
+          const outcome =
+            res.status === 201 ||
+            (res.status === 400 &&
+              String(res.body.error?.message).includes(`field '${field}'`))
+              ? 'created, or refused naming the field'
+              : `${res.status} ${JSON.stringify(res.body)}`;
+          expect(outcome).toBe('created, or refused naming the field');
         },
       ),
       { numRuns: 60 },

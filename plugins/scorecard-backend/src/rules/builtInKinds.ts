@@ -54,7 +54,11 @@ const annotationMatches = createScorecardRuleKind<
     if (value === undefined) {
       return `Annotation ${params.annotation} is missing.`;
     }
-    return matchesPattern(params.pattern, value)
+    const matches = matchesPattern(params.pattern, value);
+    if (matches === undefined) {
+      return `Annotation ${params.annotation} could not be checked against ${params.pattern} within the memory a pattern may use.`;
+    }
+    return matches
       ? undefined
       : `Annotation ${params.annotation} is '${value}', which does not match ${params.pattern}.`;
   },

@@ -214,64 +214,103 @@ function copyStep(
   }
 }
 
-/** `name@npm:1.2.3 lists build scripts, but all build scripts have been disabled` */
-const SKIPPED_BUILD =
-  /YN0004:\W*((?:@[^/\s]+\/)?[^@\s]+)@npm:(\S+) lists build scripts/g;
+/** Packages under `node_modules` with a node-gyp build, relative to `root`. */
+function nativePackages(root: string): string[] {
+  const found: string[] = [];
+  const visit = (modules: string) => {
+    if (!fs.existsSync(path.join(root, modules))) {
+      return;
+    }
+    for (const entry of fs.readdirSync(path.join(root, modules))) {
+      const names = entry.startsWith('@')
+        ? fs
+            .readdirSync(path.join(root, modules, entry))
+            .map(n => `${entry}/${n}`)
+        : [entry];
+      for (const name of names) {
+        const dir = `${modules}/${name}`;
+        if (fs.existsSync(path.join(root, dir, 'binding.gyp'))) {
+          found.push(dir);
+        }
+        visit(`${dir}/node_modules`);
+      }
+    }
+  };
+  visit('node_modules');
+  return found;
+}
+
+/** Loads a compiled module in a fresh Node, as the backend would. */
+function loads(file: string): boolean {
+  const { NODE_OPTIONS, ...env } = process.env;
+  return (
+    spawnSync(process.execPath, ['-e', 'require(process.argv[1])', file], {
+      env,
+    }).status === 0
+  );
+}
+
+function compiledModules(dir: string): string[] {
+  const release = path.join(dir, 'build', 'Release');
+  return fs.existsSync(release)
+    ? fs.readdirSync(release).filter(file => file.endsWith('.node'))
+    : [];
+}
+
+/** A package's version, from its package.json. */
+function versionOf(dir: string): string | undefined {
+  const file = path.join(dir, 'package.json');
+  return fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8')).version
+    : undefined;
+}
 
 /**
- * Copies the workspace's compiled modules of each package whose build was skipped, when
- * it is the same version; returns the packages it could not serve that way. A package
- * with build scripts but no binding.gyp (core-js, protobufjs) only prints or checks
- * something, and needs nothing.
+ * Gives every native package of the install a compiled module that loads here, taken
+ * from the workspace's own install of the same version; returns those it could not
+ * serve that way. What is no Node addon at all (better-sqlite3's test_extension, an
+ * SQLite extension) is not copied.
  */
-function reuseNativeBuilds(output: string, work: string): string[] {
+function reuseNativeBuilds(work: string): string[] {
   const missing: string[] = [];
-  for (const [, name, version] of output.matchAll(SKIPPED_BUILD)) {
-    const installed = path.join(work, 'node_modules', name);
-    if (!fs.existsSync(path.join(installed, 'binding.gyp'))) {
-      if (!fs.existsSync(installed)) {
-        missing.push(`${name}@${version} (not at the top of node_modules)`);
-      }
+  for (const dir of nativePackages(work)) {
+    const installed = path.join(work, dir);
+    if (
+      compiledModules(installed).some(m =>
+        loads(path.join(installed, 'build', 'Release', m)),
+      )
+    ) {
       continue;
     }
-    const built = path.join(REPO_ROOT, 'node_modules', name);
-    const release = path.join(built, 'build', 'Release');
-    const builtVersion = fs.existsSync(path.join(built, 'package.json'))
-      ? JSON.parse(fs.readFileSync(path.join(built, 'package.json'), 'utf8'))
-          .version
-      : undefined;
-    const modules = fs.existsSync(release)
-      ? fs.readdirSync(release).filter(file => file.endsWith('.node'))
-      : [];
-    if (builtVersion !== version || modules.length === 0) {
-      missing.push(`${name}@${version}`);
-      continue;
-    }
-    fs.mkdirSync(path.join(installed, 'build', 'Release'), { recursive: true });
-    let loads = 0;
-    for (const module of modules) {
-      const target = path.join(installed, 'build', 'Release', module);
-      fs.copyFileSync(path.join(release, module), target);
-      // Loaded in a fresh Node: the ABI and platform must be this Node's. What is no Node
-      // addon at all (better-sqlite3's test_extension, an SQLite extension) goes again.
-      const loaded = spawnSync(process.execPath, [
-        '-e',
-        'require(process.argv[1])',
-        target,
-      ]);
-      if (loaded.status === 0) {
-        loads += 1;
-      } else {
-        fs.rmSync(target);
+    const built = path.join(REPO_ROOT, dir);
+    const version = versionOf(installed);
+    let served = false;
+    if (version !== undefined && versionOf(built) === version) {
+      for (const module of compiledModules(built)) {
+        const from = path.join(built, 'build', 'Release', module);
+        if (loads(from)) {
+          const to = path.join(installed, 'build', 'Release', module);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.copyFileSync(from, to);
+          served = true;
+        }
       }
     }
-    if (loads === 0) {
-      missing.push(
-        `${name}@${version} (its compiled module does not load here)`,
-      );
+    if (!served) {
+      missing.push(`${dir}@${version}`);
     }
   }
   return missing;
+}
+
+/** Native packages of the install without a compiled module that loads here. */
+function uncompiled(work: string): string[] {
+  return nativePackages(work).filter(dir => {
+    const installed = path.join(work, dir);
+    return !compiledModules(installed).some(m =>
+      loads(path.join(installed, 'build', 'Release', m)),
+    );
+  });
 }
 
 async function followRecipe(
@@ -307,14 +346,20 @@ async function followRecipe(
       await sh();
       continue;
     }
-    const output = await sh({ YARN_ENABLE_SCRIPTS: 'false' });
-    const missing = reuseNativeBuilds(output, work);
+    await sh({ YARN_ENABLE_SCRIPTS: 'false' });
+    const missing = reuseNativeBuilds(work);
     if (missing.length === 0) {
       native = 'reused';
     } else {
       options.log(`compiling, as in the image: ${missing.join(', ')}`);
       await sh();
     }
+  }
+  // however they came to be, every native module must load (a missing one only shows
+  // when the code that needs it runs)
+  const broken = uncompiled(work);
+  if (broken.length > 0) {
+    throw new Error(`No compiled module that loads for ${broken.join(', ')}`);
   }
   return native;
 }
@@ -367,6 +412,13 @@ function prune(cacheDir: string, keep: number) {
     .sort((a, b) => b.mtime - a.mtime);
   for (const { dir } of artifacts.slice(keep)) {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // what an interrupted build left: its scratch directory, once nobody holds its lock
+  for (const name of fs.readdirSync(cacheDir)) {
+    const hash = /^([0-9a-f]{24})\.tmp$/.exec(name)?.[1];
+    if (hash && !fs.existsSync(path.join(cacheDir, `${hash}.lock`))) {
+      fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 // requires, a fresh PostgreSQL database, and backend processes to read, stop or kill.
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import { Client } from 'pg';
 import { Artifact, artifactCommand } from './artifact';
@@ -121,6 +122,7 @@ function watch(
   name: string,
   child: ChildProcess,
   baseUrl: string,
+  logFile?: string,
 ): BackendProcess {
   let output = '';
   const lines: LogLine[] = [];
@@ -128,6 +130,9 @@ function watch(
   const collect = (chunk: Buffer) => {
     const text = partial + chunk.toString('utf8');
     output += chunk.toString('utf8');
+    if (logFile) {
+      fs.appendFileSync(logFile, chunk);
+    }
     const complete = text.split('\n');
     partial = complete.pop() ?? '';
     for (const line of complete.filter(l => l.trim())) {
@@ -173,13 +178,24 @@ function watch(
   };
 }
 
-/** Starts the image's CMD from the artifact with `env` only (and PATH, HOME). */
+/**
+ * Starts the image's CMD from the artifact with `env` only (and PATH, HOME); `configs`
+ * are layered last, as the Deployment's args add app-config.kubernetes.yaml.
+ */
 export function spawnArtifact(
   artifact: Artifact,
-  options: { name: string; port: number; env: Record<string, string> },
+  options: {
+    name: string;
+    port: number;
+    env: Record<string, string>;
+    configs?: string[];
+    /** Where its output is also written as it comes. */
+    logFile?: string;
+  },
 ): BackendProcess {
   const start = artifactCommand(artifact);
-  const child = spawn(start.command, start.args, {
+  const configs = (options.configs ?? []).flatMap(file => ['--config', file]);
+  const child = spawn(start.command, [...start.args, ...configs], {
     cwd: start.cwd,
     env: {
       PATH: process.env.PATH,
@@ -189,7 +205,12 @@ export function spawnArtifact(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return watch(options.name, child, `http://localhost:${options.port}`);
+  return watch(
+    options.name,
+    child,
+    `http://localhost:${options.port}`,
+    options.logFile,
+  );
 }
 
 /** Resolves once readiness answers 200; fails with the output if it exits first. */

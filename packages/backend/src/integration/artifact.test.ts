@@ -103,24 +103,53 @@ describe('the image recipe', () => {
 describe('the production artifact on PostgreSQL', () => {
   let artifact: Artifact;
   let backend: BackendProcess | undefined;
+  let second: BackendProcess | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   let env: Record<string, string>;
+  let started: number;
   const ciToken = randomBytes(24).toString('base64url');
 
   beforeAll(async () => {
     artifact = await ensureArtifact({ log: () => {} });
+    started = Date.now();
     database = await createDatabase('portal_artifact');
-    const port = await freePort();
+    const [port, secondPort] = [await freePort(), await freePort()];
     env = productionEnv({ port, database: database.name, ciToken });
-    backend = await waitUntilReady(
+    // two replicas at once on the empty database, as a new Deployment starts its pods
+    const replicas = [
       spawnArtifact(artifact, { name: 'artifact', port, env }),
-      180_000,
-    );
+      spawnArtifact(artifact, {
+        name: 'artifact, second replica',
+        port: secondPort,
+        env: { ...env, PORTAL_PORT: String(secondPort) },
+      }),
+    ];
+    [backend, second] = replicas;
+    await Promise.all(replicas.map(r => waitUntilReady(r, 240_000)));
   });
 
   afterAll(async () => {
     await backend?.stop();
+    await second?.stop();
     await database?.drop();
+  });
+
+  it('starts two replicas at once on an empty database: one migrates, the other waits for it', () => {
+    const waited = [backend!, second!].filter(replica =>
+      replica
+        .lines()
+        .some(line =>
+          /^Another replica is starting/.test(String(line.json?.message)),
+        ),
+    );
+    expect(waited).toHaveLength(1);
+    for (const replica of [backend!, second!]) {
+      const errors = replica
+        .lines()
+        .filter(line => line.json?.level === 'error')
+        .map(line => line.text);
+      expect([replica.name, errors]).toEqual([replica.name, []]);
+    }
   });
 
   it('serves the built app with its production config', async () => {
@@ -234,18 +263,32 @@ describe('the production artifact on PostgreSQL', () => {
   });
 
   it('shuts down cleanly on SIGTERM, as Kubernetes stops a pod', async () => {
-    const port = await freePort();
-    const second = await waitUntilReady(
-      spawnArtifact(artifact, {
-        name: 'artifact, second replica',
-        port,
-        env: { ...env, PORTAL_PORT: String(port) },
-      }),
-      180_000,
-    );
-    const started = Date.now();
-    await second.stop();
-    expect(await second.exited).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    const stopping = Date.now();
+    await second!.stop();
+    expect(await second!.exited).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+  });
+
+  it('writes nothing into its own directory, which is read-only in the pod', () => {
+    const written: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walk(file);
+        } else if (fs.statSync(file).mtimeMs >= started) {
+          written.push(path.relative(artifact.dir, file));
+        }
+      }
+    };
+    for (const entry of fs.readdirSync(artifact.dir)) {
+      if (
+        entry !== 'node_modules' &&
+        fs.statSync(path.join(artifact.dir, entry)).isDirectory()
+      ) {
+        walk(path.join(artifact.dir, entry));
+      }
+    }
+    expect(written).toEqual([]);
   });
 });

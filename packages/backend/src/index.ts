@@ -6,6 +6,10 @@ const backend = createBackend();
 backend.add(import('./rootConfig'));
 // In production, what libraries print by themselves goes through the JSON logger too.
 backend.add(import('./libraryOutput'));
+// A backend whose plugins failed to start exits instead of lingering unready.
+backend.add(import('./startupFailure'));
+// On PostgreSQL one replica starts (and migrates) at a time.
+backend.add(import('./startupLock'));
 // Error answers without the request echoed back.
 backend.add(import('./rootHttpRouter'));
 

@@ -33,6 +33,8 @@ function backendEnv(url: string, dir: string): Record<string, string> {
 
 export default defineConfig({
   testDir: 'e2e-tests',
+  // the two-replica journey has a config of its own (playwright.replicas.config.ts)
+  testIgnore: ['replicas/**'],
   timeout: 60_000,
   expect: { timeout: 20_000 },
   forbidOnly: !!process.env.CI,

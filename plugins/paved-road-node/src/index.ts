@@ -7,3 +7,4 @@
 export * from './databaseOutage';
 export * from './openApiRouter';
 export * from './parseRequest';
+export * from './serviceOutage';

@@ -11,6 +11,7 @@ import {
   databaseOutageHandler,
   OPEN_API_ROUTER_OPTIONS,
   parseRequest,
+  serviceOutageHandler,
 } from '@internal/paved-road-node';
 import { z } from 'zod';
 import { InsightsService } from '../figures/InsightsService';
@@ -143,6 +144,14 @@ export async function createRouter(options: {
 
   router.use(
     databaseOutageHandler({ what: 'Insights', logger: options.logger }),
+  );
+  // The figures read the catalog and the scorecard, which fail too while PostgreSQL is away.
+  router.use(
+    serviceOutageHandler({
+      what: 'Insights',
+      services: 'the catalog or the scorecard',
+      logger: options.logger,
+    }),
   );
   return router;
 }

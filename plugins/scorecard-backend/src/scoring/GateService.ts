@@ -1,10 +1,10 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { isServiceUnavailable } from '@internal/paved-road-node';
 import { GateResponse } from '@internal/plugin-scorecard-common';
 import { ExemptionStore } from '../database/ExemptionStore';
 import { ScorecardConfig } from '../rules';
 import { CatalogEvaluator } from './CatalogEvaluator';
 import { longestRunning } from './exemptions';
-import { isOutage } from './outage';
 import { summarize } from './score';
 
 export interface GateServiceOptions {
@@ -35,7 +35,10 @@ export class GateService {
     try {
       return await this.evaluate(entityRef);
     } catch (error) {
-      if (this.deps.config.gateOnOutage !== 'pass' || !isOutage(error)) {
+      if (
+        this.deps.config.gateOnOutage !== 'pass' ||
+        !isServiceUnavailable(error)
+      ) {
         throw error;
       }
       const reason =

@@ -18,7 +18,7 @@ import {
   scorecardGateCheckPermission,
   scorecardReadPermission,
 } from '@internal/plugin-scorecard-common';
-import express, { ErrorRequestHandler } from 'express';
+import express from 'express';
 import {
   CONTROL_CHARACTERS_MESSAGE,
   hasControlCharacters,
@@ -26,15 +26,16 @@ import {
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   databaseOutageHandler,
+  isServiceUnavailable,
   OPEN_API_ROUTER_OPTIONS,
   parseRequest,
+  serviceOutageHandler,
 } from '@internal/paved-road-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { Decision, ExemptionService } from '../scoring/ExemptionService';
 import { GateService } from '../scoring/GateService';
-import { isOutage } from '../scoring/outage';
 import { PreviewService } from '../scoring/PreviewService';
 import { parseCallerRef } from '../scoring/refs';
 import { ScorecardViewService } from '../scoring/ScorecardViewService';
@@ -96,25 +97,6 @@ const exemptionQuerySchema = z.strictObject({
 type Request = Parameters<HttpAuthService['credentials']>[0];
 
 const RETRY = `try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds`;
-
-// The catalog fails too while PostgreSQL is away (databaseOutageHandler covers ours).
-function catalogOutageHandler(logger?: LoggerService): ErrorRequestHandler {
-  return (error, req, res, next) => {
-    if (!isOutage(error)) {
-      next(error);
-      return;
-    }
-    logger?.warn(
-      `Catalog unavailable during ${req.method} ${req.originalUrl}: ${error}`,
-    );
-    res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-    next(
-      new ServiceUnavailableError(
-        `The scorecard cannot reach the catalog right now; ${RETRY}`,
-      ),
-    );
-  };
-}
 
 function refFromPath(params: {
   kind: string;
@@ -258,7 +240,7 @@ export async function createRouter(options: {
       res.json(answer);
     } catch (error) {
       await event.fail({ error: error as Error });
-      if (!isOutage(error)) {
+      if (!isServiceUnavailable(error)) {
         throw error;
       }
       // scorecard.gate.onOutage is fail: no answer is given rather than a wrong one.
@@ -372,6 +354,13 @@ export async function createRouter(options: {
   });
 
   router.use(databaseOutageHandler({ what: 'The scorecard', logger }));
-  router.use(catalogOutageHandler(logger));
+  // The catalog (and the permission service) fail too while PostgreSQL is away.
+  router.use(
+    serviceOutageHandler({
+      what: 'The scorecard',
+      services: 'the catalog',
+      logger,
+    }),
+  );
   return router;
 }

@@ -1,10 +1,12 @@
 // What a production start of the portal needs on this host, for the tests and the
 // benchmark that start one from the artifact: the variables app-config.production.yaml
 // requires, a fresh PostgreSQL database, and backend processes to read, stop or kill.
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { Artifact, artifactCommand } from './artifact';
 
@@ -108,6 +110,8 @@ export interface BackendProcess {
   name: string;
   baseUrl: string;
   pid: number;
+  /** Where its output goes. */
+  logFile: string;
   lines(): LogLine[];
   output(): string;
   /** Resolves with the exit code (or signal) once the process has ended. */
@@ -118,48 +122,71 @@ export interface BackendProcess {
   kill(): Promise<void>;
 }
 
-function watch(
-  name: string,
-  child: ChildProcess,
-  baseUrl: string,
-  logFile?: string,
-): BackendProcess {
-  let output = '';
-  const lines: LogLine[] = [];
-  let partial = '';
-  const collect = (chunk: Buffer) => {
-    const text = partial + chunk.toString('utf8');
-    output += chunk.toString('utf8');
-    if (logFile) {
-      fs.appendFileSync(logFile, chunk);
-    }
-    const complete = text.split('\n');
-    partial = complete.pop() ?? '';
-    for (const line of complete.filter(l => l.trim())) {
+function parseLines(text: string): LogLine[] {
+  return text
+    .split('\n')
+    .filter(line => line.trim())
+    .map(line => {
       try {
         const json = JSON.parse(line);
-        lines.push(
-          json && typeof json === 'object'
-            ? { json, text: line }
-            : { text: line },
-        );
+        return json && typeof json === 'object'
+          ? { json, text: line }
+          : { text: line };
       } catch {
-        lines.push({ text: line });
+        return { text: line };
       }
-    }
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+    });
+}
+
+/**
+ * Starts the image's CMD from the artifact with `env` only (and PATH, HOME); `configs`
+ * are layered last, as the Deployment's args add app-config.kubernetes.yaml. Its output
+ * goes straight to `logFile` (default: a new file in the temporary directory), as a
+ * container's goes to its runtime: reading it costs the measured machine nothing until
+ * lines() or output() is called.
+ */
+export function spawnArtifact(
+  artifact: Artifact,
+  options: {
+    name: string;
+    port: number;
+    env: Record<string, string>;
+    configs?: string[];
+    logFile?: string;
+  },
+): BackendProcess {
+  const start = artifactCommand(artifact);
+  const configs = (options.configs ?? []).flatMap(file => ['--config', file]);
+  const logFile =
+    options.logFile ??
+    path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'portal-backend-')),
+      'output.log',
+    );
+  const fd = fs.openSync(logFile, 'a');
+  const child = spawn(start.command, [...start.args, ...configs], {
+    cwd: start.cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...start.env,
+      ...options.env,
+    },
+    stdio: ['ignore', fd, fd],
+  });
+  fs.closeSync(fd);
   const exited = new Promise<number | string>(resolve =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   const running = () => child.exitCode === null && child.signalCode === null;
+  const output = () => fs.readFileSync(logFile, 'utf8');
   return {
-    name,
-    baseUrl,
+    name: options.name,
+    baseUrl: `http://localhost:${options.port}`,
     pid: child.pid!,
-    lines: () => lines,
-    output: () => output,
+    logFile,
+    lines: () => parseLines(output()),
+    output,
     exited,
     async stop() {
       if (running()) {
@@ -176,41 +203,6 @@ function watch(
       }
     },
   };
-}
-
-/**
- * Starts the image's CMD from the artifact with `env` only (and PATH, HOME); `configs`
- * are layered last, as the Deployment's args add app-config.kubernetes.yaml.
- */
-export function spawnArtifact(
-  artifact: Artifact,
-  options: {
-    name: string;
-    port: number;
-    env: Record<string, string>;
-    configs?: string[];
-    /** Where its output is also written as it comes. */
-    logFile?: string;
-  },
-): BackendProcess {
-  const start = artifactCommand(artifact);
-  const configs = (options.configs ?? []).flatMap(file => ['--config', file]);
-  const child = spawn(start.command, [...start.args, ...configs], {
-    cwd: start.cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...start.env,
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return watch(
-    options.name,
-    child,
-    `http://localhost:${options.port}`,
-    options.logFile,
-  );
 }
 
 /** Resolves once readiness answers 200; fails with the output if it exits first. */

@@ -129,8 +129,15 @@ describe('the production artifact on PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await second?.stop();
+    for (const replica of [backend, second]) {
+      await replica?.stop();
+      if (replica) {
+        fs.rmSync(path.dirname(replica.logFile), {
+          recursive: true,
+          force: true,
+        });
+      }
+    }
     await database?.drop();
   });
 
@@ -252,6 +259,7 @@ describe('the production artifact on PostgreSQL', () => {
     });
     expect(await failed.exited).toBe(78);
     const output = failed.output();
+    fs.rmSync(path.dirname(failed.logFile), { recursive: true, force: true });
     expect(output).toContain(
       'Cannot start: 2 required environment variables are not set',
     );

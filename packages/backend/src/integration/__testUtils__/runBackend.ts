@@ -27,6 +27,8 @@ export async function freePort(): Promise<number> {
 
 export type RunningBackend = {
   baseUrl: string;
+  /** The backend's process id, for /proc/<pid>/status. */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** Ends the backend at once with SIGKILL, as a crash or an OOM kill would. */
@@ -130,6 +132,7 @@ export async function startBackend(options: {
 
   const running: RunningBackend = {
     baseUrl,
+    pid: child.pid!,
     output: () => output,
     stop,
     kill,

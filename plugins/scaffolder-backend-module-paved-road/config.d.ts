@@ -77,6 +77,15 @@ export interface Config {
       /** Timeout of one Vault request in milliseconds. Defaults to 10000. */
       timeoutMs?: number;
     };
+    selfService?: {
+      /**
+       * Whom developers ask when a self-service action is not set up on this portal,
+       * as they would write it: a chat channel such as `#platform`, or a team. Ends the
+       * sentences the Self-service card, the forms and the actions show. Defaults to
+       * `the platform team`.
+       */
+      contact?: string;
+    };
     events?: {
       /**
        * Where `portal:event:emit` sends events: `portal` (the portal's own insights

@@ -60,6 +60,8 @@ export type PavedRoadConfig = {
   /** Unset when `pavedRoad.vault` is not configured: `vault:secret:rotate` refuses to run. */
   vault?: VaultConfig;
   events: EventsConfig;
+  /** Whom developers ask about what the portal does not do (`pavedRoad.selfService.contact`). */
+  contact: string;
 };
 
 /** A mount or a path in Vault: segments of letters, digits, `_`, `-` and `.`, never `.` or `..`. */
@@ -67,6 +69,7 @@ export const VAULT_PATH =
   /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
 const DEFAULT_SKELETONS = '../../skeletons';
+const DEFAULT_CONTACT = 'the platform team';
 const DEFAULT_REQUIRED_VERSION = '>= 1.5.0';
 const DEFAULT_KV_MOUNT = 'secret';
 const DEFAULT_KUBERNETES_MOUNT = 'kubernetes';
@@ -318,5 +321,8 @@ export function readPavedRoadConfig(config: Config): PavedRoadConfig {
     terraform: readTerraform(config),
     vault: readVault(config),
     events: readEvents(config),
+    contact:
+      config.getOptionalString('pavedRoad.selfService.contact')?.trim() ||
+      DEFAULT_CONTACT,
   };
 }

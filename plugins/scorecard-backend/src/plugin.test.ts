@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   EntityScorecardResponse,
+  EntitySummary,
   ExemptionRecord,
   GateResponse,
   ScorecardOverview,
@@ -191,6 +192,72 @@ describe.each(databases.eachSupportedId())('scorecard backend on %s', id => {
         .set('authorization', as(developer));
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain("Invalid owner 'payments-team'");
+    });
+
+    it("lists the owners' entities with their level and the one next thing to fix", async () => {
+      const res = await request(server)
+        .get('/api/scorecard/entities')
+        .query(
+          'owner=group:default/risk-team&owner=Group:default/Payments-Team',
+        )
+        .set('authorization', as(developer));
+      expect([res.status, res.body.error?.message]).toEqual([200, undefined]);
+      const items: EntitySummary[] = res.body.items;
+      expect(items.map(i => i.entityRef)).toEqual([
+        'component:default/fraud-rules-engine',
+        'component:default/ledger-worker',
+        'component:default/payments-api',
+        'component:default/risk-scoring',
+      ]);
+      expect(items[0]).toEqual({
+        entityRef: 'component:default/fraud-rules-engine',
+        owner: 'group:default/risk-team',
+        level: 'bronze',
+        nextLevel: 'silver',
+        nextFix: {
+          ruleId: 'on-call',
+          title: expect.any(String),
+          howToFix: expect.any(String),
+        },
+        passed: expect.any(Number),
+        exempt: 0,
+        failed: expect.any(Number),
+        evaluatedAt: expect.any(String),
+      });
+      const gold = items[2];
+      expect(gold).toMatchObject({ level: 'gold', failed: 0 });
+      expect(gold.nextLevel).toBeUndefined();
+      expect(gold.nextFix).toBeUndefined();
+
+      const one = await request(server)
+        .get('/api/scorecard/entities')
+        .query({ owner: 'group:default/nobody' })
+        .set('authorization', as(developer));
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual({ items: [] });
+
+      const bad = await request(server)
+        .get('/api/scorecard/entities')
+        .query({ owner: 'payments-team' })
+        .set('authorization', as(developer));
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("Invalid owner 'payments-team'");
+      const none = await request(server)
+        .get('/api/scorecard/entities')
+        .set('authorization', as(developer));
+      expect(none.status).toBe(400);
+      expect(none.body.error.message).toContain('owner');
+      const many = await request(server)
+        .get('/api/scorecard/entities')
+        .query(
+          Array.from(
+            { length: 21 },
+            (_, i) => `owner=group:default/t${i}`,
+          ).join('&'),
+        )
+        .set('authorization', as(developer));
+      expect(many.status).toBe(400);
+      expect(many.body.error.message).toContain('at most 20');
     });
 
     it('previews a proposed rule against the whole catalog without storing it', async () => {

@@ -159,3 +159,17 @@ export type PreviewRequest = Schemas['PreviewRequest'];
  * @public
  */
 export type RulePreviewResponse = Schemas['RulePreviewResponse'];
+
+/**
+ * One entity of an owner: its level and the one next thing to fix.
+ *
+ * @public
+ */
+export type EntitySummary = Schemas['EntitySummary'];
+
+/**
+ * `GET /entities?owner=`: the owners' entities, by reference.
+ *
+ * @public
+ */
+export type OwnedEntitiesResponse = Schemas['OwnedEntitiesResponse'];

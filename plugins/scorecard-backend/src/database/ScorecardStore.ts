@@ -168,6 +168,21 @@ export class ScorecardStore {
       : undefined;
   }
 
+  /** The stored results of the entities these owners (lower-case references) own. */
+  async latestResultsOfOwners(owners: string[]): Promise<LatestResults[]> {
+    const rows = await this.db<LatestRow>('scorecard_latest')
+      .whereIn('owner', owners)
+      .orderBy('entity_ref', 'asc')
+      .select('entity_ref', 'owner', 'system', 'results', 'evaluated_at');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      ...(row.owner && { owner: row.owner }),
+      ...(row.system && { system: row.system }),
+      results: JSON.parse(row.results),
+      evaluatedAt: row.evaluated_at,
+    }));
+  }
+
   /**
    * The stored results of one entity with all its exemptions, newest request first, in
    * one round trip: what every service page asks for.

@@ -1,7 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   EntityScorecardResponse,
+  EntitySummary,
   LevelsResponse,
+  OwnedEntitiesResponse,
   RuleResultView,
   RulesResponse,
   ScorecardOverview,
@@ -132,6 +134,61 @@ export class ScorecardViewService {
           ? lastSweep
           : stored.evaluatedAt,
     };
+  }
+
+  /**
+   * The entities of these owners (lower-case references), each with its level and the
+   * first rule that keeps it from the next one: two reads, however many entities.
+   */
+  async ownedEntities(owners: string[]): Promise<OwnedEntitiesResponse> {
+    const { config, scores, exemptions } = this.deps;
+    const now = this.deps.now();
+    const [latest, running, lastSweep] = await Promise.all([
+      scores.latestResultsOfOwners(owners),
+      exemptions.running(now.toISOString()),
+      this.deps.lastSweep.finishedAt(),
+    ]);
+    const rules = new Map(config.rules.map(rule => [rule.id, rule]));
+    const items = latest.flatMap((stored): EntitySummary[] => {
+      const summary = summarize(
+        stored.entityRef,
+        // Rules removed from the config since the last evaluation say nothing.
+        stored.results.filter(result => rules.has(result.ruleId)),
+        running.filter(e => e.entityRef === stored.entityRef),
+        config.levels,
+        now,
+      );
+      if (summary.results.length === 0) {
+        return []; // no rule applies: the scorecard says nothing about it
+      }
+      const next = nextLevel(config.levels, summary.level, summary.results);
+      const fix = next.nextLevel?.missing
+        .map(id => rules.get(id))
+        .find(rule => rule !== undefined);
+      return [
+        {
+          entityRef: stored.entityRef,
+          ...(stored.owner && { owner: stored.owner }),
+          ...(summary.level && { level: summary.level }),
+          ...(next.nextLevel && { nextLevel: next.nextLevel.id }),
+          ...(fix && {
+            nextFix: {
+              ruleId: fix.id,
+              title: fix.title,
+              howToFix: fix.howToFix,
+            },
+          }),
+          passed: summary.passed,
+          exempt: summary.exempt,
+          failed: summary.failed,
+          evaluatedAt:
+            lastSweep && lastSweep > stored.evaluatedAt
+              ? lastSweep
+              : stored.evaluatedAt,
+        },
+      ];
+    });
+    return { items };
   }
 
   /** Evaluates one entity on the catalog's current data and stores the result. */

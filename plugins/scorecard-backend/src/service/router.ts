@@ -87,6 +87,20 @@ const trendQuerySchema = z.strictObject({
   owner: text('owner', 255).optional(),
 });
 
+// One owner arrives as a string, several as an array.
+const ownedQuerySchema = z.strictObject({
+  owner: z
+    .union([text('owner', 255), z.array(text('owner', 255))], {
+      error: 'owner must be an entity reference',
+    })
+    .transform(owner => (Array.isArray(owner) ? owner : [owner]))
+    .refine(owners => owners.length >= 1, 'owner is required')
+    .refine(
+      owners => owners.length <= 20,
+      'owner may be given at most 20 times',
+    ),
+});
+
 const exemptionQuerySchema = z.strictObject({
   entityRef: text('entityRef', 255).optional(),
   status: z
@@ -135,6 +149,7 @@ export async function createRouter(options: {
     (req.path === '/preview' ? previewJson : json)(req, res, next),
   );
   router.get('/trend', parseRequest('query', trendQuerySchema, 'query'));
+  router.get('/entities', parseRequest('query', ownedQuerySchema, 'query'));
   router.get(
     '/exemptions',
     parseRequest('query', exemptionQuerySchema, 'query'),
@@ -204,6 +219,16 @@ export async function createRouter(options: {
     const { owner } = req.query;
     res.json(
       await views.trend(owner ? parseCallerRef(owner, 'owner') : undefined),
+    );
+  });
+
+  api.get('/entities', async (req, res) => {
+    await authorize(req, scorecardReadPermission);
+    const owners = ([] as string[]).concat(req.query.owner);
+    res.json(
+      await views.ownedEntities(
+        owners.map(owner => parseCallerRef(owner, 'owner')),
+      ),
     );
   });
 

@@ -169,6 +169,57 @@ export const spec = {
         },
       },
     },
+    '/entities': {
+      get: {
+        operationId: 'ListOwnedEntities',
+        tags: ['Scorecards'],
+        description:
+          'The evaluated entities of some owners, each with its level and the one next thing\nto fix, in one request: what the home page shows a team (permission:\nscorecard.read). Entities no rule applies to are left out.\n',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: true,
+            description:
+              "An owner's entity reference, like `group:default/payments-team`; repeat it for\nseveral owners (at most 20), like the signed-in user's ownership references.\n",
+            explode: true,
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 20,
+              items: {
+                $ref: '#/components/schemas/EntityRefText',
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The owners' entities, by reference.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OwnedEntitiesResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'GetEntityScorecard',
@@ -1219,6 +1270,75 @@ export const spec = {
           },
         },
       },
+      EntitySummary: {
+        type: 'object',
+        description:
+          'One entity of an owner, its level and the one next thing to fix.',
+        required: ['entityRef', 'passed', 'exempt', 'failed', 'evaluatedAt'],
+        properties: {
+          entityRef: {
+            type: 'string',
+            description: 'Full reference in lower case.',
+          },
+          owner: {
+            type: 'string',
+          },
+          level: {
+            type: 'string',
+            description:
+              'The id of the highest level reached; absent when none is.',
+          },
+          nextLevel: {
+            type: 'string',
+            description:
+              'The id of the next level up; absent at the highest level.',
+          },
+          nextFix: {
+            type: 'object',
+            description:
+              'The first rule that keeps the entity from the next level, with how to fix it;\nabsent when nothing does.\n',
+            required: ['ruleId', 'title', 'howToFix'],
+            properties: {
+              ruleId: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+              howToFix: {
+                type: 'string',
+              },
+            },
+          },
+          passed: {
+            type: 'integer',
+          },
+          exempt: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          evaluatedAt: {
+            type: 'string',
+            description: 'When the catalog data behind these results was read.',
+          },
+        },
+      },
+      OwnedEntitiesResponse: {
+        type: 'object',
+        description:
+          "`GET /entities?owner=`: the owners' entities, by reference.",
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntitySummary',
+            },
+          },
+        },
+      },
       LevelCounts: {
         type: 'object',
         description:
@@ -1597,6 +1717,12 @@ export type EndpointMap = {
       ScorecardApiOperations['GetTrend']['parameters']['query']
     >;
     response: ScorecardApiOperations['GetTrend']['responses'][200]['content']['application/json'];
+  };
+  '#get|/entities': {
+    query: NonNullable<
+      ScorecardApiOperations['ListOwnedEntities']['parameters']['query']
+    >;
+    response: ScorecardApiOperations['ListOwnedEntities']['responses'][200]['content']['application/json'];
   };
   '#get|/entities/{kind}/{namespace}/{name}': {
     path: ScorecardApiOperations['GetEntityScorecard']['parameters']['path'];

@@ -73,6 +73,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The evaluated entities of some owners, each with its level and the one next thing
+     *     to fix, in one request: what the home page shows a team (permission:
+     *     scorecard.read). Entities no rule applies to are left out.
+     */
+    get: operations['ListOwnedEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{kind}/{namespace}/{name}': {
     parameters: {
       query?: never;
@@ -403,6 +424,34 @@ export interface components {
       /** @description When the catalog data behind these results was read. */
       evaluatedAt: string;
     };
+    /** @description One entity of an owner, its level and the one next thing to fix. */
+    EntitySummary: {
+      /** @description Full reference in lower case. */
+      entityRef: string;
+      owner?: string;
+      /** @description The id of the highest level reached; absent when none is. */
+      level?: string;
+      /** @description The id of the next level up; absent at the highest level. */
+      nextLevel?: string;
+      /**
+       * @description The first rule that keeps the entity from the next level, with how to fix it;
+       *     absent when nothing does.
+       */
+      nextFix?: {
+        ruleId: string;
+        title: string;
+        howToFix: string;
+      };
+      passed: number;
+      exempt: number;
+      failed: number;
+      /** @description When the catalog data behind these results was read. */
+      evaluatedAt: string;
+    };
+    /** @description `GET /entities?owner=`: the owners' entities, by reference. */
+    OwnedEntitiesResponse: {
+      items: components['schemas']['EntitySummary'][];
+    };
     /**
      * @description Level id to number of entities; entities below the lowest level are counted in
      *     `unranked`.
@@ -726,6 +775,36 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TrendResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  ListOwnedEntities: {
+    parameters: {
+      query: {
+        /**
+         * @description An owner's entity reference, like `group:default/payments-team`; repeat it for
+         *     several owners (at most 20), like the signed-in user's ownership references.
+         */
+        owner: components['schemas']['EntityRefText'][];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The owners' entities, by reference. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnedEntitiesResponse'];
         };
       };
       400: components['responses']['BadRequest'];

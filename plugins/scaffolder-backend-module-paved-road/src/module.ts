@@ -22,7 +22,9 @@ import { VaultClient } from './clients/vaultClient';
 import { readPavedRoadConfig } from './config';
 import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
 import { createRepositoryHost } from './publish/repositoryHosts';
+import { createSelfServiceRouter } from './service/selfServiceRouter';
 import { createTaskRequestsMiddleware } from './service/taskRequests';
+import { SelfServiceAvailability } from './selfService/capabilities';
 import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
 
 /**
@@ -31,7 +33,8 @@ import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
  * `portal:catalog:register` (GitHub or local repositories, per environment) for the
  * golden paths; `portal:infra:request`, `vault:secret:rotate` and
  * `kubernetes:deployment:restart` for the self-service templates. And a middleware in
- * front of `POST /v2/tasks` and `POST /v2/dry-run` (see `service/taskRequests.ts`).
+ * front of `POST /v2/tasks` and `POST /v2/dry-run` (see `service/taskRequests.ts`),
+ * and `GET /paved-road/self-service/capabilities` (see `service/selfServiceRouter.ts`).
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -48,6 +51,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
       },
       async init({
         scaffolder,
@@ -59,6 +63,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         database,
         httpRouter,
         httpAuth,
+        logger,
       }) {
         const pavedRoad = readPavedRoadConfig(config);
         // Modules initialize before their plugin: this runs before the scaffolder's router.
@@ -72,6 +77,22 @@ export const scaffolderModulePavedRoad = createBackendModule({
           author: readDefaultAuthor(config),
           initialCommitMessage: readInitialCommitMessage(config),
         });
+        const clusters = readKubernetesClusters(config);
+        const { contact } = pavedRoad;
+        httpRouter.use(
+          createSelfServiceRouter({
+            availability: SelfServiceAvailability.create({
+              host,
+              modules: pavedRoad.terraform.modules,
+              vaultConfigured: pavedRoad.vault !== undefined,
+              clusters,
+              contact,
+              logger,
+            }),
+            catalog,
+            httpAuth,
+          }),
+        );
         scaffolder.addActions(
           createSkeletonRenderAction({
             skeletons: SkeletonRenderer.create({
@@ -100,13 +121,14 @@ export const scaffolderModulePavedRoad = createBackendModule({
             host,
             catalog,
             modules: pavedRoad.terraform.modules,
+            contact,
+            logger,
           }),
           createVaultSecretRotateAction({
             vault: pavedRoad.vault && VaultClient.create(pavedRoad.vault),
+            contact,
           }),
-          createKubernetesDeploymentRestartAction({
-            clusters: readKubernetesClusters(config),
-          }),
+          createKubernetesDeploymentRestartAction({ clusters, contact }),
         );
       },
     });

@@ -532,7 +532,7 @@ describe('portal:infra:request', () => {
       });
       expect(error).toBeInstanceOf(NotFoundError);
       expect(error?.message).toBe(
-        "No repository 'paved-road-demo/risk-scoring' on the portal host (pavedRoad.publish.local.directory): component:default/risk-scoring was not created by a golden path here",
+        'risk-scoring has no repository on this portal (it was not created by a golden path here), so there is nowhere to open the request: ask the platform team.',
       );
     });
 

@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   makeValidator,
@@ -10,6 +11,10 @@ import { entityKey } from '@internal/paved-road-common';
 import { serviceFacts } from '../catalog/serviceFacts';
 import { choice, fieldError, parseActionInput, text, Zod } from '../input';
 import { proposeChange, ProposalOutcome } from '../publish/proposeChange';
+import {
+  DEFAULT_CONTACT,
+  noRepositorySentence,
+} from '../selfService/capabilities';
 import { RepositoryHost, RepositoryView } from '../publish/RepositoryHost';
 import {
   buildInfraRequest,
@@ -158,8 +163,13 @@ export function createInfraRequestAction(options: {
   host: RepositoryHost;
   catalog: CatalogService;
   modules: ReadonlyMap<string, TerraformModule>;
+  /** Whom developers ask when the request cannot go anywhere (`pavedRoad.selfService.contact`). */
+  contact?: string;
+  /** The backend's log, for what an administrator would look into. */
+  logger?: LoggerService;
 }) {
-  const { host, catalog, modules } = options;
+  const { host, catalog, modules, logger } = options;
+  const contact = options.contact ?? DEFAULT_CONTACT;
   return withUserErrors(
     createTemplateAction({
       id: 'portal:infra:request',
@@ -253,8 +263,10 @@ export function createInfraRequestAction(options: {
           view = await host.view(repo);
         } catch (error) {
           if (error instanceof NotFoundError) {
+            // the developer reads the sentence; where the portal looked is for the log
+            logger?.warn(`${facts.entityRef}: ${error.message}`);
             throw new NotFoundError(
-              `${error.message}: ${facts.entityRef} was not created by a golden path here`,
+              noRepositorySentence(facts.service, contact),
             );
           }
           throw error;

@@ -1,7 +1,7 @@
 import {
   ForwardedError,
   NotFoundError,
-  ServiceUnavailableError,
+  NotImplementedError,
 } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DNS1123_LABEL } from '@internal/paved-road-common';
@@ -11,6 +11,7 @@ import {
   KubernetesDeploymentsApi,
 } from '../clients/kubernetesClusters';
 import { parseActionInput, text, Zod } from '../input';
+import { DEFAULT_CONTACT, notSetUpSentence } from '../selfService/capabilities';
 import { examples } from './kubernetesDeploymentRestart.examples';
 import { withUserErrors } from './userErrors';
 
@@ -72,8 +73,11 @@ export function createKubernetesDeploymentRestartAction(options: {
   clusters: KubernetesClusters;
   /** Per request; defaults to 10 seconds. */
   timeoutMs?: number;
+  /** Whom developers ask when no cluster is configured (`pavedRoad.selfService.contact`). */
+  contact?: string;
 }) {
   const { clusters, skipped } = options.clusters;
+  const contact = options.contact ?? DEFAULT_CONTACT;
   const apis = clusters.map(cluster => ({
     cluster,
     api: new KubernetesDeploymentsApi(cluster, {
@@ -107,8 +111,8 @@ export function createKubernetesDeploymentRestartAction(options: {
         }
         if (apis.length === 0) {
           throw failed(
-            new ServiceUnavailableError(
-              'No Kubernetes cluster with a service account token is configured (kubernetes.clusterLocatorMethods[].clusters)',
+            new NotImplementedError(
+              notSetUpSentence("Restarting a service's pods", contact),
             ),
           );
         }

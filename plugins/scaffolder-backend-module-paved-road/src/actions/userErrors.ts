@@ -5,6 +5,8 @@ const USER_ERRORS = new Set([
   'NotFoundError',
   'NotAllowedError',
   'ServiceUnavailableError',
+  // something this portal is not set up to do: the sentence says whom to ask
+  'NotImplementedError',
 ]);
 
 /**

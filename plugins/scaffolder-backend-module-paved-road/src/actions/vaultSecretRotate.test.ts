@@ -32,9 +32,10 @@ const server = setupServer(...vault.handlers());
 
 /** The action as the module creates it from this config. */
 function rotateAction(config: ConfigReader) {
-  const { vault: settings } = readPavedRoadConfig(config);
+  const { vault: settings, contact } = readPavedRoadConfig(config);
   return createVaultSecretRotateAction({
     vault: settings && VaultClient.create(settings),
+    contact,
   });
 }
 
@@ -314,13 +315,21 @@ describe('vault:secret:rotate', () => {
     expect(vault.requests).toEqual([]);
   });
 
-  it('says Vault is not configured when it is not', async () => {
+  it('tells the developer whom to ask when Vault is not configured', async () => {
     const { error } = await run(
       { path: PATH },
-      { config: new ConfigReader({}) },
+      {
+        config: new ConfigReader({
+          pavedRoad: { selfService: { contact: '#platform' } },
+        }),
+      },
     );
-    expect(error?.name).toBe('ServiceUnavailableError');
-    expect(error?.message).toContain('pavedRoad.vault.address');
+    expect(error?.name).toBe('NotImplementedError');
+    expect(error?.message).toBe(
+      'Secret rotation is not set up on this portal: ask #platform.',
+    );
+    // no stack trace in front of the sentence in the task log
+    expect(error?.stack).toBe(`NotImplementedError: ${error?.message}`);
   });
 
   it.each<[string, JsonObject, string]>([

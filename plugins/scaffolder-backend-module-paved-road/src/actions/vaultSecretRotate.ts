@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError, NotImplementedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { VaultClient } from '../clients/vaultClient';
 import { parseActionInput, text, Zod } from '../input';
+import { DEFAULT_CONTACT, notSetUpSentence } from '../selfService/capabilities';
 import { examples } from './vaultSecretRotate.examples';
 import { withUserErrors } from './userErrors';
 
@@ -64,8 +65,10 @@ const outputSchema = {
 export function createVaultSecretRotateAction(options: {
   /** From `pavedRoad.vault`; undefined where Vault is not configured. */
   vault: VaultClient | undefined;
+  /** Whom developers ask when Vault is not configured (`pavedRoad.selfService.contact`). */
+  contact?: string;
 }) {
-  const { vault } = options;
+  const { vault, contact = DEFAULT_CONTACT } = options;
   return withUserErrors(
     createTemplateAction({
       id: 'vault:secret:rotate',
@@ -77,8 +80,9 @@ export function createVaultSecretRotateAction(options: {
       async handler(ctx) {
         const input = parseActionInput(inputSchema, ctx.input);
         if (!vault) {
-          throw new ServiceUnavailableError(
-            'Vault is not configured in this portal: set pavedRoad.vault.address and a token or Kubernetes auth',
+          // the administrator's part (pavedRoad.vault) is logged once at startup
+          throw new NotImplementedError(
+            notSetUpSentence('Secret rotation', contact),
           );
         }
         const mount = input.mount ?? vault.defaultKvMount;

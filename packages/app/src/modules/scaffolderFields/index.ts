@@ -1,4 +1,5 @@
 export {
   scaffolderFieldsModule,
   newComponentNamePickerField,
+  selfServiceAvailabilityField,
 } from './scaffolderFieldsModule';

@@ -13,8 +13,23 @@ export const newComponentNamePickerField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * `scaffolder-form-field:scaffolder/self-service-availability`: in a self-service
+ * template, refuses the form early when its action does not work for the chosen service
+ * on this portal, with the sentence saying why and whom to ask.
+ */
+export const selfServiceAvailabilityField = FormFieldBlueprint.make({
+  name: 'self-service-availability',
+  params: {
+    field: () =>
+      import('./SelfServiceAvailabilityField').then(
+        m => m.SelfServiceAvailability,
+      ),
+  },
+});
+
 /** The scaffolder form fields of our own. */
 export const scaffolderFieldsModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [newComponentNamePickerField],
+  extensions: [newComponentNamePickerField, selfServiceAvailabilityField],
 });

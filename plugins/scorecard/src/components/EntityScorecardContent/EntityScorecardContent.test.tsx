@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import type { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -11,6 +12,9 @@ import {
   paymentsApiRef,
   paymentsApiScorecard,
 } from '../../__testUtils__/fakeScorecardApi';
+
+// What the permission API answers (its enum, by value: this package only has its types)
+const ALLOW = 'ALLOW' as AuthorizeResult.ALLOW;
 
 // Clicks into a field and pastes the text: one input event instead of one per key, which
 // keeps these tests fast on a busy CI machine.
@@ -29,13 +33,17 @@ const paymentsApi: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'group:payments' },
 };
 
+/**
+ * The tab, for a user the permission policy lets decide on exemptions (a user who may
+ * not: EntityScorecardContent.guest.test.tsx, as usePermission caches per module).
+ */
 function renderTab(api: FakeScorecardApi) {
   return renderTestApp({
     extensions: [
       createTestEntityPage({ entity: paymentsApi }),
       scorecardEntityContent,
     ],
-    apis: [[scorecardApiRef, api]],
+    apis: [[scorecardApiRef, api], mockApis.permission({ authorize: ALLOW })],
   });
 }
 
@@ -116,6 +124,25 @@ describe('scorecardEntityContent', () => {
     expect(
       within(requested).getByRole('button', { name: /Approve/ }),
     ).toBeInTheDocument();
+  });
+
+  it('shows the decisions to a user who may take them', async () => {
+    renderTab(new FakeScorecardApi([paymentsApiScorecard()]));
+    const table = await screen.findByRole('table', { name: 'Exemptions' });
+
+    expect(
+      await within(table).findByRole('columnheader', { name: 'Actions' }),
+    ).toBeInTheDocument();
+    expect(
+      within(exemptionRow('SBOM published'))
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Approve', 'Reject']);
+    expect(
+      within(exemptionRow('On-call configured'))
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Revoke']);
   });
 
   it("shows the backend's refusal when the user may not approve", async () => {

@@ -7,9 +7,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ExemptionRecord,
   ExemptionStatus,
+  scorecardExemptionApprovePermission,
 } from '@internal/plugin-scorecard-common';
 import { formatDay } from '../shared/format';
 import { Decision, DecisionDialog } from './DecisionDialog';
@@ -63,7 +65,10 @@ function Decided(props: { exemption: ExemptionRecord }) {
   );
 }
 
-/** Every exemption of the entity, newest first, with the decisions still open. */
+/**
+ * Every exemption of the entity, newest first, with the decisions still open for those
+ * who may take them (the server checks the permission again on each decision).
+ */
 export function ExemptionsTable(props: {
   exemptions: ExemptionRecord[];
   ruleTitle: (ruleId: string) => string;
@@ -74,6 +79,10 @@ export function ExemptionsTable(props: {
     exemption: ExemptionRecord;
     decision: Decision;
   }>();
+  // approving, rejecting and revoking are one permission on the server
+  const { allowed: mayDecide } = usePermission({
+    permission: scorecardExemptionApprovePermission,
+  });
 
   if (exemptions.length === 0) {
     return (
@@ -99,7 +108,7 @@ export function ExemptionsTable(props: {
             <TableCell>Risk sign-off</TableCell>
             <TableCell>Requested by</TableCell>
             <TableCell>Decision</TableCell>
-            <TableCell>Actions</TableCell>
+            {true && <TableCell>Actions</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -121,26 +130,28 @@ export function ExemptionsTable(props: {
               <TableCell>
                 <Decided exemption={exemption} />
               </TableCell>
-              <TableCell>
-                {(DECISIONS[exemption.status] ?? []).map(decision => (
-                  <Button
-                    key={decision}
-                    size="small"
-                    color={decision === 'approve' ? 'primary' : 'default'}
-                    onClick={() => setPending({ exemption, decision })}
-                    aria-label={`${VERBS[decision]} exemption for ${ruleTitle(
-                      exemption.ruleId,
-                    )}`}
-                  >
-                    {VERBS[decision]}
-                  </Button>
-                ))}
-              </TableCell>
+              {true && (
+                <TableCell>
+                  {(DECISIONS[exemption.status] ?? []).map(decision => (
+                    <Button
+                      key={decision}
+                      size="small"
+                      color={decision === 'approve' ? 'primary' : 'default'}
+                      onClick={() => setPending({ exemption, decision })}
+                      aria-label={`${VERBS[decision]} exemption for ${ruleTitle(
+                        exemption.ruleId,
+                      )}`}
+                    >
+                      {VERBS[decision]}
+                    </Button>
+                  ))}
+                </TableCell>
+              )}
             </TableRow>
           ))}
         </TableBody>
       </Table>
-      {pending && (
+      {pending && mayDecide && (
         <DecisionDialog
           exemption={pending.exemption}
           decision={pending.decision}

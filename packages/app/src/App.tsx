@@ -9,6 +9,7 @@ import scorecardPlugin from '@internal/plugin-scorecard';
 import { portalModule } from './modules/portal';
 import { scaffolderFieldsModule } from './modules/scaffolderFields';
 import { selfServiceModule } from './modules/selfService';
+import { tablesModule } from './modules/tables';
 
 export default createApp({
   features: [
@@ -22,5 +23,6 @@ export default createApp({
     portalModule,
     selfServiceModule,
     scaffolderFieldsModule,
+    tablesModule,
   ],
 });

@@ -1,0 +1,1 @@
+export { tablesModule, tableTextWrapper } from './tablesModule';

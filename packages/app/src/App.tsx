@@ -1,11 +1,13 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import homePlugin from '@backstage/plugin-home/alpha';
 import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import insightsPlugin from '@internal/plugin-insights';
 import scorecardPlugin from '@internal/plugin-scorecard';
+import { homeModule } from './modules/home';
 import { portalModule } from './modules/portal';
 import { scaffolderFieldsModule } from './modules/scaffolderFields';
 import { selfServiceModule } from './modules/selfService';
@@ -13,6 +15,7 @@ import { tablesModule } from './modules/tables';
 
 export default createApp({
   features: [
+    homePlugin,
     catalogPlugin,
     scaffolderPlugin,
     kubernetesPlugin,
@@ -20,6 +23,7 @@ export default createApp({
     userSettingsPlugin,
     scorecardPlugin,
     insightsPlugin,
+    homeModule,
     portalModule,
     selfServiceModule,
     scaffolderFieldsModule,

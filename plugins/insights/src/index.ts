@@ -11,3 +11,4 @@ export {
   type FiguresQuery,
   type InsightsApi,
 } from './api';
+export { HeadlineFigures as HomeHeadlineFigures } from './components/HeadlineFigures';

@@ -89,6 +89,74 @@ describe('ScorecardClient', () => {
     );
   });
 
+  it('lists the exemptions in one state, and all of them', async () => {
+    const { exemptions } = paymentsApiScorecard();
+    const { client, fetch } = setup(
+      json(200, { items: exemptions }),
+      json(200, { items: [] }),
+    );
+
+    await expect(
+      client.listExemptions({ status: 'requested' }),
+    ).resolves.toEqual(exemptions);
+    await expect(client.listExemptions({})).resolves.toEqual([]);
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://backstage:7007/api/scorecard/exemptions?status=requested',
+      'http://backstage:7007/api/scorecard/exemptions',
+    ]);
+  });
+
+  it("lists the owners' services, one owner parameter each", async () => {
+    const items = [
+      {
+        entityRef: 'component:default/payments-api',
+        owner: 'group:default/payments-team',
+        level: 'gold',
+        passed: 9,
+        exempt: 0,
+        failed: 0,
+        evaluatedAt: '2026-11-29T09:00:00.000Z',
+      },
+    ];
+    const { client, fetch } = setup(json(200, { items }));
+
+    await expect(
+      client.listOwnedEntities([
+        'user:default/paula.payments',
+        'group:default/payments-team',
+      ]),
+    ).resolves.toEqual(items);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage:7007/api/scorecard/entities?owner=user%3Adefault%2Fpaula.payments&owner=group%3Adefault%2Fpayments-team',
+    );
+  });
+
+  it('reports a refused owner list with the backend message', async () => {
+    const { client } = setup(
+      json(
+        400,
+        {
+          error: {
+            name: 'InputError',
+            message:
+              "Invalid owner 'payments-team': expected kind:namespace/name",
+          },
+          response: { statusCode: 400 },
+        },
+        'Bad Request',
+      ),
+    );
+
+    const error = await client.listOwnedEntities(['payments-team']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(ResponseError.is(error)).toBe(true);
+    expect((error as ResponseError).cause.message).toContain(
+      "Invalid owner 'payments-team'",
+    );
+  });
+
   it('posts an exemption request as JSON', async () => {
     const request = {
       entityRef: 'component:default/payments-api',

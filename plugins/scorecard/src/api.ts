@@ -7,10 +7,13 @@ import {
 } from '@backstage/frontend-plugin-api';
 import {
   EntityScorecardResponse,
+  EntitySummary,
   ExemptionDecision,
   ExemptionList,
   ExemptionRecord,
   ExemptionRequest,
+  ExemptionStatus,
+  OwnedEntitiesResponse,
   RulesResponse,
   ScorecardOverview,
 } from '@internal/plugin-scorecard-common';
@@ -39,7 +42,13 @@ export interface ScorecardApi {
     options?: { history?: boolean },
   ): Promise<EntityScorecardResponse | undefined>;
   getOverview(): Promise<ScorecardOverview>;
-  listExemptions(options: { entityRef: string }): Promise<ExemptionRecord[]>;
+  /** The evaluated entities of these owners (at most 20), by reference. */
+  listOwnedEntities(owners: string[]): Promise<EntitySummary[]>;
+  /** Newest first; `status` filters on the stored status (`approved` includes expired). */
+  listExemptions(options: {
+    entityRef?: string;
+    status?: ExemptionStatus;
+  }): Promise<ExemptionRecord[]>;
   requestExemption(request: ExemptionRequest): Promise<ExemptionRecord>;
   approveExemption(
     id: string,
@@ -107,11 +116,27 @@ export class ScorecardClient implements ScorecardApi {
     return this.request('/overview');
   }
 
+  async listOwnedEntities(owners: string[]): Promise<EntitySummary[]> {
+    const query = new URLSearchParams(owners.map(owner => ['owner', owner]));
+    const body = await this.request<OwnedEntitiesResponse>(
+      `/entities?${query}`,
+    );
+    return body.items;
+  }
+
   async listExemptions(options: {
-    entityRef: string;
+    entityRef?: string;
+    status?: ExemptionStatus;
   }): Promise<ExemptionRecord[]> {
-    const query = new URLSearchParams({ entityRef: options.entityRef });
-    const body = await this.request<ExemptionList>(`/exemptions?${query}`);
+    const query = new URLSearchParams();
+    if (options.entityRef) {
+      query.set('entityRef', options.entityRef);
+    }
+    if (options.status) {
+      query.set('status', options.status);
+    }
+    const search = query.toString() ? `?${query}` : '';
+    const body = await this.request<ExemptionList>(`/exemptions${search}`);
     return body.items;
   }
 

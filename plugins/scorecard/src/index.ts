@@ -11,3 +11,9 @@ export {
   type ExemptionDecisionOptions,
   type ScorecardApi,
 } from './api';
+export {
+  TeamServicesContent as HomeTeamServicesContent,
+  ExemptionsContent as HomeExemptionsContent,
+} from './components/HomeCards';
+// Who may decide on exemptions is who the portal treats as the platform team.
+export { scorecardExemptionApprovePermission } from '@internal/plugin-scorecard-common';

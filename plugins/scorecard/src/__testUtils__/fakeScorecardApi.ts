@@ -5,8 +5,10 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   EntityScorecardResponse,
+  EntitySummary,
   ExemptionRecord,
   ExemptionRequest,
+  ExemptionStatus,
   RulesResponse,
   ScorecardOverview,
 } from '@internal/plugin-scorecard-common';
@@ -308,6 +310,11 @@ export class FakeScorecardApi implements ScorecardApi {
   readonly requests: ExemptionRequest[] = [];
   canApprove = true;
   requestError?: Error;
+  /** What `listOwnedEntities` answers, and the owners it was asked about. */
+  owned: EntitySummary[] = [];
+  readonly ownersAsked: string[][] = [];
+  /** Makes `listOwnedEntities` and `listExemptions` fail. */
+  listError?: Error;
   private readonly scorecards = new Map<string, EntityScorecardResponse>();
 
   constructor(scorecards: EntityScorecardResponse[] = []) {
@@ -337,10 +344,27 @@ export class FakeScorecardApi implements ScorecardApi {
     return overview;
   }
 
+  async listOwnedEntities(owners: string[]): Promise<EntitySummary[]> {
+    this.ownersAsked.push(owners);
+    if (this.listError) {
+      throw this.listError;
+    }
+    return this.owned.filter(e => e.owner && owners.includes(e.owner));
+  }
+
   async listExemptions(options: {
-    entityRef: string;
+    entityRef?: string;
+    status?: ExemptionStatus;
   }): Promise<ExemptionRecord[]> {
-    return this.scorecards.get(options.entityRef)?.exemptions ?? [];
+    if (this.listError) {
+      throw this.listError;
+    }
+    const all = [...this.scorecards.values()].flatMap(s => s.exemptions);
+    return all.filter(
+      e =>
+        (!options.entityRef || e.entityRef === options.entityRef) &&
+        (!options.status || e.status === options.status),
+    );
   }
 
   async requestExemption(request: ExemptionRequest): Promise<ExemptionRecord> {

@@ -10,6 +10,7 @@ import type {
   NavContentNavItem,
 } from '@backstage/plugin-app-react';
 import { makeStyles } from '@material-ui/core/styles';
+import { Link } from 'react-router-dom';
 
 const useStyles = makeStyles(theme => ({
   brand: {
@@ -23,6 +24,7 @@ const useStyles = makeStyles(theme => ({
     fontSize: '1.1rem',
     whiteSpace: 'nowrap',
     overflow: 'hidden',
+    textDecoration: 'none',
   },
   mark: { width: 28, height: 28, flexShrink: 0 },
 }));
@@ -46,22 +48,28 @@ function NavItem(item: NavContentNavItem) {
   );
 }
 
-/** The sidebar: our brand, the catalog and Create first, settings last. */
+/** The sidebar: our brand (a link home), Home, the catalog and Create first, settings last. */
 export function PortalNav(props: NavContentComponentProps) {
   const classes = useStyles();
   const title =
     useApi(configApiRef).getOptionalString('app.title') ?? 'Paved Road';
+  const home = props.navItems.take('page:home');
   const items = props.navItems.withComponent(NavItem);
   const catalog = items.take('page:catalog');
   const create = items.take('page:scaffolder');
   const settings = items.take('page:user-settings');
   return (
     <Sidebar>
-      <div className={classes.brand} aria-label={title}>
+      <Link
+        to={home?.href ?? '/'}
+        className={classes.brand}
+        aria-label={`${title}: home`}
+      >
         <BrandMark className={classes.mark} />
         <span>{title}</span>
-      </div>
+      </Link>
       <SidebarDivider />
+      {home && <NavItem {...home} />}
       {catalog}
       {create}
       {items.rest({ sortBy: 'title' })}

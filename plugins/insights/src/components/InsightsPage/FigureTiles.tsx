@@ -7,6 +7,7 @@ import {
   changeOf,
   describeFigure,
   FigureDefinition,
+  FigureKey,
   FIGURES,
 } from '../shared/figures';
 import { formatValue } from '../shared/format';
@@ -142,12 +143,26 @@ function FigureTile(props: {
   );
 }
 
-/** One tile per figure for the latest week, each with its change and its trend. */
-export function FigureTiles(props: { weeks: WeekFigures[] }) {
+/**
+ * One tile per figure for the latest week, each with its change and its trend; only
+ * the figures named in `keys` when given.
+ */
+export function FigureTiles(props: {
+  weeks: WeekFigures[];
+  keys?: FigureKey[];
+  label?: string;
+}) {
   const classes = useStyles();
+  const { keys } = props;
+  const definitions = keys
+    ? FIGURES.filter(definition => keys.includes(definition.key))
+    : FIGURES;
   return (
-    <ul className={classes.grid} aria-label="Figures of the latest week">
-      {FIGURES.map(definition => (
+    <ul
+      className={classes.grid}
+      aria-label={props.label ?? 'Figures of the latest week'}
+    >
+      {definitions.map(definition => (
         <FigureTile
           key={definition.key}
           definition={definition}

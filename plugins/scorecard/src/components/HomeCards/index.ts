@@ -1,0 +1,2 @@
+export { TeamServicesContent } from './TeamServicesContent';
+export { ExemptionsContent } from './ExemptionsContent';

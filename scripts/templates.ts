@@ -25,6 +25,7 @@ import {
   ScalarTag,
   YAMLMap,
 } from 'yaml';
+import { generateVersionLock, VERSIONS_FILE } from './templateVersions';
 
 /** Where the sources live, relative to the repository root. */
 export const SOURCE_DIR = 'templates/_source';
@@ -254,9 +255,14 @@ export function generateTemplates(root: string): GeneratedTemplate[] {
 
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
-  for (const { file, text } of generateTemplates(root)) {
+  const templates = generateTemplates(root);
+  // refuses a skeleton change without a new version before anything is written
+  const lock = generateVersionLock(root, templates);
+  for (const { file, text } of templates) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), text);
     process.stdout.write(`wrote ${file}\n`);
   }
+  fs.writeFileSync(path.join(root, VERSIONS_FILE), lock);
+  process.stdout.write(`wrote ${VERSIONS_FILE}\n`);
 }

@@ -12,6 +12,8 @@ import { createInfraRequestAction } from './actions/infraRequest';
 import { createKubernetesDeploymentRestartAction } from './actions/kubernetesDeploymentRestart';
 import { createRepoPublishAction } from './actions/repoPublish';
 import { createSkeletonRenderAction } from './actions/skeletonRender';
+import { createTemplateRecordAction } from './actions/templateRecord';
+import { createTemplateUpgradeAction } from './actions/templateUpgrade';
 import { createTerraformStubAction } from './actions/terraformStub';
 import { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
 import { createEventSink } from './clients/eventSinks';
@@ -26,6 +28,7 @@ import { createSelfServiceRouter } from './service/selfServiceRouter';
 import { createTaskRequestsMiddleware } from './service/taskRequests';
 import { SelfServiceAvailability } from './selfService/capabilities';
 import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
+import { createUpgradeEngine } from './upgrade/upgradeService';
 
 /**
  * The Paved Road actions for the scaffolder: `argocd:app:create`,
@@ -93,14 +96,21 @@ export const scaffolderModulePavedRoad = createBackendModule({
             httpAuth,
           }),
         );
+        const skeletons = SkeletonRenderer.create({
+          location: pavedRoad.skeletons,
+          reader,
+          integrations,
+        });
+        // upgrades render older skeletons from the portal's git history; without it
+        // portal:template:upgrade says so
+        const upgrades = await createUpgradeEngine({
+          host,
+          renderer: skeletons,
+        }).catch(() => undefined);
         scaffolder.addActions(
-          createSkeletonRenderAction({
-            skeletons: SkeletonRenderer.create({
-              location: pavedRoad.skeletons,
-              reader,
-              integrations,
-            }),
-          }),
+          createSkeletonRenderAction({ skeletons }),
+          createTemplateRecordAction({ sources: upgrades?.sources }),
+          createTemplateUpgradeAction({ engine: upgrades, catalog }),
           createArgoCdApplicationAction(),
           createTerraformStubAction({ terraform: pavedRoad.terraform }),
           createEventEmitAction({

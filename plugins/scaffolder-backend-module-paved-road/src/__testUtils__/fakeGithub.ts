@@ -16,8 +16,10 @@ export type FakePull = {
   html_url: string;
   title: string;
   body: string;
-  head: { ref: string };
+  head: { ref: string; sha?: string };
   base: { ref: string };
+  state: 'open' | 'closed';
+  comments: string[];
 };
 
 function notFound(docs: string) {
@@ -148,6 +150,8 @@ export class FakeGithub {
       body: '',
       head: { ref: branch },
       base: { ref: 'main' },
+      state: 'open',
+      comments: [],
     };
     this.pulls.push(pull);
     return pull;
@@ -411,12 +415,21 @@ export class FakeGithub {
           const { owner, repo } = repoOf(params);
           const head = new URL(request.url).searchParams.get('head');
           return HttpResponse.json(
-            this.pulls.filter(
-              p =>
-                p.owner === owner &&
-                p.repo === repo &&
-                `${owner}:${p.head.ref}` === head,
-            ),
+            this.pulls
+              .filter(
+                p =>
+                  p.owner === owner &&
+                  p.repo === repo &&
+                  p.state === 'open' &&
+                  (head === null || `${owner}:${p.head.ref}` === head),
+              )
+              .map(p => ({
+                ...p,
+                head: {
+                  ...p.head,
+                  sha: this.revParse(owner, repo, p.head.ref),
+                },
+              })),
           );
         }),
       ),
@@ -442,6 +455,61 @@ export class FakeGithub {
             base: { ref: body.base },
           });
           return HttpResponse.json(pull, { status: 201 });
+        }),
+      ),
+      http.patch(
+        `${API}/repos/:owner/:repo/pulls/:number`,
+        guard(async ({ request, params }) => {
+          const { owner, repo } = repoOf(params);
+          const pull = this.pulls.find(
+            p =>
+              p.owner === owner &&
+              p.repo === repo &&
+              p.number === Number(params.number),
+          );
+          if (!pull) {
+            return notFound('pulls/pulls#update-a-pull-request');
+          }
+          const body = (await request.json()) as { state?: 'open' | 'closed' };
+          pull.state = body.state ?? pull.state;
+          return HttpResponse.json(pull);
+        }),
+      ),
+      http.post(
+        `${API}/repos/:owner/:repo/issues/:number/comments`,
+        guard(async ({ request, params }) => {
+          const { owner, repo } = repoOf(params);
+          const pull = this.pulls.find(
+            p =>
+              p.owner === owner &&
+              p.repo === repo &&
+              p.number === Number(params.number),
+          );
+          if (!pull) {
+            return notFound('issues/comments#create-an-issue-comment');
+          }
+          const body = (await request.json()) as { body: string };
+          pull.comments.push(body.body);
+          return HttpResponse.json({ id: 1, body: body.body }, { status: 201 });
+        }),
+      ),
+      http.delete(
+        `${API}/repos/:owner/:repo/git/refs/heads/*`,
+        guard(({ params }) => {
+          const { owner, repo } = repoOf(params);
+          const branch = String(params[0]);
+          if (!this.revParse(owner, repo, branch)) {
+            return HttpResponse.json(
+              {
+                message: 'Reference does not exist',
+                documentation_url: `${DOCS}/git/refs#delete-a-reference`,
+                status: '422',
+              },
+              { status: 422 },
+            );
+          }
+          this.run(owner, repo, ['update-ref', '-d', `refs/heads/${branch}`]);
+          return new HttpResponse(null, { status: 204 });
         }),
       ),
       http.get(
@@ -500,7 +568,7 @@ export class FakeGithub {
           const { owner, repo } = repoOf(params);
           const body = (await request.json()) as {
             base_tree: string;
-            tree: Array<{ path: string; content: string }>;
+            tree: Array<{ path: string; content?: string; sha?: null }>;
           };
           const sha = this.writeTree(owner, repo, body.base_tree, body.tree);
           return HttpResponse.json({ sha, truncated: false }, { status: 201 });
@@ -630,7 +698,8 @@ export class FakeGithub {
     owner: string,
     repo: string,
     base: string | undefined,
-    files: Array<{ path: string; content: string }>,
+    /** A file with `sha: null` (and no content) is removed, as GitHub does. */
+    files: Array<{ path: string; content?: string; sha?: null }>,
   ): string {
     const index = path.join(
       fs.mkdtempSync(path.join(os.tmpdir(), 'fake-github-index-')),
@@ -652,6 +721,14 @@ export class FakeGithub {
         withIndex(['read-tree', base]);
       }
       for (const file of files) {
+        if (file.sha === null) {
+          // mode 0 removes the entry (a bare repository has no work tree for --remove)
+          withIndex(
+            ['update-index', '--index-info'],
+            `0 ${'0'.repeat(40)}\t${file.path}\n`,
+          );
+          continue;
+        }
         const blob = withIndex(['hash-object', '-w', '--stdin'], file.content);
         withIndex([
           'update-index',

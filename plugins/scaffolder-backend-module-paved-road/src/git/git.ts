@@ -30,7 +30,8 @@ export function git(
       },
       (error, stdout) => {
         if (error) {
-          reject(error);
+          // some commands answer on stdout with a non-zero status (git merge-file)
+          reject(Object.assign(error, { stdout }));
         } else {
           resolve(options.raw ? stdout : stdout.trim());
         }

@@ -9,6 +9,11 @@ import {
   generateTemplates,
   SOURCE_DIR,
 } from '../../../../scripts/templates';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  generateVersionLock,
+  VERSIONS_FILE,
+} from '../../../../scripts/templateVersions';
 
 // `yarn templates:check`: the templates written from templates/_source are the ones
 // committed, so a hand edit of a generated template (or a source edited without
@@ -159,5 +164,72 @@ describe('generateTemplates', () => {
   ])('refuses a variant where %s', (_what, vars, message) => {
     write(`${SOURCE_DIR}/request-disk.yaml`, `base: base\n${vars}`);
     expect(() => generateTemplates(root)).toThrow(message);
+  });
+});
+
+describe('templates/versions.yaml', () => {
+  it('is what `yarn templates:generate` writes: no skeleton changed without a new version', () => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, VERSIONS_FILE), 'utf8')).toBe(
+      generateVersionLock(REPO_ROOT, generated),
+    );
+    expect(
+      Object.keys(parse(generateVersionLock(REPO_ROOT, generated))),
+    ).toEqual(['background-worker', 'http-service']);
+  });
+
+  describe('generateVersionLock', () => {
+    let root: string;
+    const template = (version: string) => ({
+      name: 'tiny',
+      text: [
+        'metadata:',
+        '  name: tiny',
+        `  annotations: { paved-road.io/template-version: '${version}' }`,
+        'spec:',
+        '  parameters:',
+        '    - properties: { language: { enum: [node, go] } }',
+        '  steps:',
+        '    - action: portal:template:record',
+        "      input: { skeletons: [service, '${{ parameters.language }}-app'] }",
+        '',
+      ].join('\n'),
+    });
+    const writeSkeleton = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, 'skeletons', file)), {
+        recursive: true,
+      });
+      fs.writeFileSync(path.join(root, 'skeletons', file), text);
+    };
+    const release = (version: string) => {
+      const lock = generateVersionLock(root, [template(version)]);
+      fs.mkdirSync(path.join(root, 'templates'), { recursive: true });
+      fs.writeFileSync(path.join(root, VERSIONS_FILE), lock);
+      return parse(lock).tiny;
+    };
+
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'versions-'));
+      writeSkeleton('service/README.md', '# ${{ values.name }}\n');
+      writeSkeleton('node-app/index.js', 'console.log(1);\n');
+      writeSkeleton('go-app/main.go', 'package main\n');
+      writeSkeleton('other/unused.txt', 'not a layer of tiny\n');
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('refuses a skeleton change without a new version, and records the new version', () => {
+      const first = release('1');
+      writeSkeleton('other/unused.txt', 'changed, but no layer of tiny\n');
+      expect(release('1')).toEqual(first);
+
+      writeSkeleton('go-app/main.go', 'package main // changed\n');
+      expect(() => generateVersionLock(root, [template('1')])).toThrow(
+        'The skeletons of tiny (go-app, node-app, service) changed since its version 1 was released: bump vars.version in templates/_source/tiny.yaml',
+      );
+
+      const second = release('2');
+      expect(second['1']).toBe(first['1']);
+      expect(second['2']).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(second['2']).not.toBe(first['1']);
+    });
   });
 });

@@ -6,7 +6,12 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { GithubApi, refused } from './githubApi';
-import { encodePath, openPullRequest } from './githubPullRequests';
+import {
+  closePullRequest,
+  encodePath,
+  listPullRequests,
+  openPullRequest,
+} from './githubPullRequests';
 import {
   DEFAULT_BRANCH,
   protectDefaultBranch,
@@ -368,6 +373,14 @@ export class GithubRepositoryHost implements RepositoryHost {
       proposal,
       author: this.author,
     });
+  }
+
+  listChangeRequests(repo: RepositoryRef, prefix: string) {
+    return listPullRequests(this.api(repo), repo, prefix);
+  }
+
+  closeChangeRequest(repo: RepositoryRef, pr: ChangeRequest, reason: string) {
+    return closePullRequest(this.api(repo), repo, pr, reason);
   }
 
   fileUrl(repo: RepositoryRef, branch: string, filePath: string): string {

@@ -4,10 +4,12 @@ import { isChildPath } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { git } from '../git/git';
 import {
+  branchesWithPrefix,
   branchHead,
   createBranchWithFiles,
   createLocalRepository,
   currentBranch,
+  deleteBranch,
   fileAt,
   latestCommits,
 } from './localBranches';
@@ -235,6 +237,30 @@ export class LocalRepositoryHost implements RepositoryHost {
       author: this.author,
     });
     return { branch: proposal.branch, url: `file://${localPath}`, commitHash };
+  }
+
+  async listChangeRequests(
+    repo: RepositoryRef,
+    prefix: string,
+  ): Promise<ChangeRequest[]> {
+    const localPath = await this.existing(repo);
+    return (await branchesWithPrefix(localPath, prefix)).map(branch => ({
+      branch: branch.name,
+      url: `file://${localPath}`,
+      commitHash: branch.commitHash,
+    }));
+  }
+
+  async closeChangeRequest(
+    repo: RepositoryRef,
+    request: ChangeRequest,
+  ): Promise<void> {
+    const localPath = await this.existing(repo);
+    const head =
+      request.commitHash ?? (await branchHead(localPath, request.branch));
+    if (head) {
+      await deleteBranch(localPath, request.branch, head);
+    }
   }
 
   fileUrl(repo: RepositoryRef): string {

@@ -4,8 +4,11 @@ import { ConflictError } from '@backstage/errors';
 /** A repository on a host: `host` is the SCM host, such as github.com. */
 export type RepositoryRef = { host: string; owner: string; name: string };
 
-/** A file a change writes: repository-relative path, forward slashes. */
-export type FileChange = { path: string; content: string };
+/**
+ * A file a change writes: repository-relative path, forward slashes. `content`
+ * undefined removes the file (a template upgrade drops what the template dropped).
+ */
+export type FileChange = { path: string; content: string | undefined };
 
 /** What to propose: files on a new branch, as a pull request or a plain branch. */
 export type ChangeProposal = {
@@ -181,6 +184,22 @@ export interface RepositoryHost {
     repo: RepositoryRef,
     proposal: ChangeProposal,
   ): Promise<ChangeRequest | undefined>;
+
+  /** The open change requests whose branch starts with `prefix`. */
+  listChangeRequests(
+    repo: RepositoryRef,
+    prefix: string,
+  ): Promise<ChangeRequest[]>;
+
+  /**
+   * Closes a change request that a newer one replaces, saying why: GitHub closes the
+   * pull request with a comment and deletes its branch; a local branch is deleted.
+   */
+  closeChangeRequest(
+    repo: RepositoryRef,
+    request: ChangeRequest,
+    reason: string,
+  ): Promise<void>;
 
   /** Where to browse `filePath` on `branch`. */
   fileUrl(repo: RepositoryRef, branch: string, filePath: string): string;

@@ -75,11 +75,14 @@ export async function openPullRequest(options: {
     method: 'POST',
     body: {
       base_tree: baseCommit.tree.sha,
+      // a null sha removes the file from the tree
       tree: proposal.files.map(file => ({
         path: file.path,
         mode: '100644',
         type: 'blob',
-        content: file.content,
+        ...(file.content === undefined
+          ? { sha: null }
+          : { content: file.content }),
       })),
     },
   });
@@ -119,4 +122,70 @@ export async function openPullRequest(options: {
     },
   );
   return { branch: proposal.branch, url: pull.html_url, number: pull.number };
+}
+
+/** The open pull requests whose branch starts with `prefix` (the first 100). */
+export async function listPullRequests(
+  api: GithubApi,
+  repo: RepositoryRef,
+  prefix: string,
+): Promise<ChangeRequest[]> {
+  const query = new URLSearchParams({ state: 'open', per_page: '100' });
+  const res = await api.repo(repo.owner, repo.name, `/pulls?${query}`);
+  if (!res.ok) {
+    throw await refused(
+      res,
+      `list the pull requests of ${repo.owner}/${repo.name}`,
+    );
+  }
+  const pulls = (await res.json()) as Array<{
+    number: number;
+    html_url: string;
+    head: { ref: string; sha?: string };
+  }>;
+  return pulls
+    .filter(pull => pull.head.ref.startsWith(prefix))
+    .map(pull => ({
+      branch: pull.head.ref,
+      url: pull.html_url,
+      number: pull.number,
+      commitHash: pull.head.sha,
+    }));
+}
+
+/** Comments why, closes the pull request and deletes its branch. */
+export async function closePullRequest(
+  api: GithubApi,
+  repo: RepositoryRef,
+  request: ChangeRequest,
+  reason: string,
+): Promise<void> {
+  const { owner, name } = repo;
+  const where = `${owner}/${name}`;
+  if (request.number !== undefined) {
+    const issue = `/issues/${request.number}/comments`;
+    const commented = await api.repo(owner, name, issue, {
+      method: 'POST',
+      body: { body: reason },
+    });
+    if (!commented.ok) {
+      throw await refused(
+        commented,
+        `comment on #${request.number} in ${where}`,
+      );
+    }
+    const closed = await api.repo(owner, name, `/pulls/${request.number}`, {
+      method: 'PATCH',
+      body: { state: 'closed' },
+    });
+    if (!closed.ok) {
+      throw await refused(closed, `close #${request.number} in ${where}`);
+    }
+  }
+  const ref = `/git/refs/heads/${encodePath(request.branch)}`;
+  const deleted = await api.repo(owner, name, ref, { method: 'DELETE' });
+  // 422: the branch is gone already
+  if (!deleted.ok && deleted.status !== 422 && deleted.status !== 404) {
+    throw await refused(deleted, `delete ${request.branch} in ${where}`);
+  }
 }

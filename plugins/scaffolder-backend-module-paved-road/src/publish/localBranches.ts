@@ -68,6 +68,12 @@ export async function createBranchWithFiles(options: {
     const env = { GIT_INDEX_FILE: path.join(scratch, 'index') };
     await git(repo, ['read-tree', base], { env });
     for (const file of options.files) {
+      if (file.content === undefined) {
+        await git(repo, ['update-index', '--force-remove', '--', file.path], {
+          env,
+        });
+        continue;
+      }
       const blob = await git(repo, ['hash-object', '-w', '--stdin'], {
         input: file.content,
       });
@@ -146,6 +152,42 @@ export async function createLocalRepository(options: {
     });
   }
   return commitHash;
+}
+
+/** The branches starting with `prefix` and their heads. */
+export async function branchesWithPrefix(
+  repo: string,
+  prefix: string,
+): Promise<Array<{ name: string; commitHash: string }>> {
+  const listed = await git(repo, [
+    'for-each-ref',
+    '--format=%(refname:strip=2)%09%(objectname)',
+    `refs/heads/${prefix}*`,
+  ]);
+  return listed
+    .split('\n')
+    .filter(Boolean)
+    .map(line => {
+      const [name, commitHash] = line.split('\t');
+      return { name, commitHash };
+    })
+    .filter(branch => branch.name.startsWith(prefix));
+}
+
+/** Deletes the branch, only while it is still at `commitHash`. */
+export async function deleteBranch(
+  repo: string,
+  branch: string,
+  commitHash: string,
+): Promise<void> {
+  await git(repo, [
+    '-c',
+    `core.hooksPath=${os.devNull}`,
+    'update-ref',
+    '-d',
+    `refs/heads/${branch}`,
+    commitHash,
+  ]);
 }
 
 /** The latest commits of the checked-out branch (at most `max`), newest first. */

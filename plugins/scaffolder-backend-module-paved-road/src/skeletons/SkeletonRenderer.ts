@@ -43,6 +43,16 @@ export class SkeletonRenderer {
     private readonly fetchTemplate: FetchTemplate,
   ) {}
 
+  /** The skeletons' directory on the portal host, when they are read from one. */
+  get directory(): string | undefined {
+    return this.location.kind === 'dir' ? this.location.dir : undefined;
+  }
+
+  /** The same renderer on the skeletons in `dir` (an older version, read from git). */
+  at(dir: string): SkeletonRenderer {
+    return new SkeletonRenderer({ kind: 'dir', dir }, this.fetchTemplate);
+  }
+
   /**
    * Renders `skeleton` with `values` into `targetPath` (default: the workspace). It
    * renders beside the workspace first and refuses output that still holds template

@@ -7,9 +7,13 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import express from 'express';
 import { ExemptionStore } from './database/ExemptionStore';
+import { NoticeStore } from './database/NoticeStore';
 import { ScorecardStore } from './database/ScorecardStore';
+import { ExemptionReminders } from './notifications/ExemptionReminders';
+import { ScorecardNotifier } from './notifications/ScorecardNotifier';
 import { RuleKinds, ScorecardConfig } from './rules';
 import { CatalogEvaluator } from './scoring/CatalogEvaluator';
 import { ExemptionService } from './scoring/ExemptionService';
@@ -51,6 +55,11 @@ export async function createScorecard(options: {
   auditor: AuditorService;
   /** Where outages, and deploys let through unchecked during one, are reported. */
   logger?: LoggerService;
+  /**
+   * Where exemption decisions, expiring exemptions and level drops are sent; nothing is
+   * sent without it.
+   */
+  notifications?: NotificationService;
   now?: () => Date;
 }): Promise<Scorecard> {
   const { config, catalog, auth } = options;
@@ -62,6 +71,24 @@ export async function createScorecard(options: {
     skipMigrations: true, // ScorecardStore.create ran them
   });
   const lastSweep = LastSweep.create({ store: scores });
+  const notifier =
+    options.notifications &&
+    ScorecardNotifier.create({
+      notifications: options.notifications,
+      logger: options.logger,
+    });
+  const reminders =
+    notifier &&
+    ExemptionReminders.create({
+      exemptions,
+      scores,
+      notices: await NoticeStore.create({
+        database: options.database,
+        skipMigrations: true,
+      }),
+      notifier,
+      now,
+    });
   const evaluator = CatalogEvaluator.create({
     config,
     kinds,
@@ -81,6 +108,8 @@ export async function createScorecard(options: {
     evaluator,
     lastSweep,
     now,
+    notifier,
+    reminders,
   });
   const router = await createRouter({
     views: ScorecardViewService.create({
@@ -105,6 +134,7 @@ export async function createScorecard(options: {
       scores,
       exemptions,
       now,
+      notifier,
     }),
     previews: PreviewService.create({ kinds, catalog, auth, evaluator }),
     httpAuth: options.httpAuth,

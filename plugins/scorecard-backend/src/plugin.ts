@@ -5,6 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { scorecardPermissions } from '@internal/plugin-scorecard-common';
 import {
   ScorecardRuleKind,
@@ -54,6 +55,7 @@ export const scorecardPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -78,11 +80,12 @@ export const scorecardPlugin = createBackendPlugin({
           ...schedule,
           fn: async () => {
             const started = Date.now();
-            const { entities, written, removed } = await scorecard.sweep();
+            const { entities, written, removed, notified } =
+              await scorecard.sweep();
             logger.info(
-              `Scorecard sweep: ${entities} entities evaluated, ${written} written, ${removed} removed, in ${
-                Date.now() - started
-              } ms`,
+              `Scorecard sweep: ${entities} entities evaluated, ${written} written, ${removed} removed, ${
+                notified ?? 0
+              } notifications sent, in ${Date.now() - started} ms`,
             );
           },
         });

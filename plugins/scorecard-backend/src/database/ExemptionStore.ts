@@ -86,6 +86,15 @@ export class ExemptionStore {
     return (await query).map(toExemption);
   }
 
+  /** Approved exemptions whose expiry lies in (`from`, `to`] (ISO timestamps). */
+  async approvedEnding(from: string, to: string): Promise<ExemptionRecord[]> {
+    const rows = await this.db<ExemptionRow>('scorecard_exemptions')
+      .where('status', 'approved')
+      .andWhere('expires_at', '>', from)
+      .andWhere('expires_at', '<=', to);
+    return rows.map(toExemption);
+  }
+
   /**
    * Moves an exemption from one status to another; false when it was not in `from`
    * (someone else decided first), so two decisions never both win.

@@ -81,19 +81,27 @@ export class ScorecardStore {
     return new ScorecardStore(await migratedClient(options));
   }
 
-  /** Fingerprint and history day of every stored entity, to skip unchanged writes. */
+  /**
+   * Fingerprint, history day and level of every stored entity: unchanged ones are not
+   * written again, and a lower level than stored is a drop to tell the owner about.
+   */
   async latestIndex(): Promise<
-    Map<string, { fingerprint: string; historyDay: string }>
+    Map<string, { fingerprint: string; historyDay: string; level?: string }>
   > {
     const rows = await this.db<LatestRow>('scorecard_latest').select(
       'entity_ref',
       'fingerprint',
       'history_day',
+      'level',
     );
     return new Map(
       rows.map(row => [
         row.entity_ref,
-        { fingerprint: row.fingerprint, historyDay: row.history_day },
+        {
+          fingerprint: row.fingerprint,
+          historyDay: row.history_day,
+          ...(row.level && { level: row.level }),
+        },
       ]),
     );
   }

@@ -18,6 +18,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { ExemptionStore } from '../database/ExemptionStore';
 import { ScorecardStore } from '../database/ScorecardStore';
+import { ScorecardNotifier } from '../notifications/ScorecardNotifier';
 import { ruleAppliesTo, ScorecardConfig } from '../rules';
 import { DAY_MS, dayOf, instantOf } from './days';
 import { withEffectiveStatus } from './exemptions';
@@ -42,6 +43,8 @@ export interface ExemptionServiceOptions {
   scores: ScorecardStore;
   exemptions: ExemptionStore;
   now: () => Date;
+  /** Tells the requester about the decision; a failure to tell is only logged. */
+  notifier?: ScorecardNotifier;
 }
 
 /**
@@ -212,7 +215,9 @@ export class ExemptionService {
       );
     }
     await this.rescoreStored(exemption.entityRef);
-    return this.get(exemption.id);
+    const decided = await this.get(exemption.id);
+    await this.deps.notifier?.exemptionDecided(decided);
+    return decided;
   }
 
   /** Re-applies exemptions to the stored results, so the overview follows at once. */

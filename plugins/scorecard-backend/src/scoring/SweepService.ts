@@ -2,6 +2,8 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ExemptionStore } from '../database/ExemptionStore';
 import { ScorecardStore } from '../database/ScorecardStore';
+import { ExemptionReminders } from '../notifications/ExemptionReminders';
+import { ScorecardNotifier } from '../notifications/ScorecardNotifier';
 import {
   fieldsFor,
   filterFor,
@@ -31,6 +33,17 @@ export interface SweepSummary {
   written: number;
   /** Entities gone from the catalog since the last sweep. */
   removed: number;
+  /** Notifications sent: level drops, exemptions expiring or expired. */
+  notified?: number;
+}
+
+/** A service that reached a lower level than the sweep before. */
+interface LevelDrop {
+  entityRef: string;
+  owner?: string;
+  from: string;
+  to?: string;
+  failing: string[];
 }
 
 export interface SweepServiceOptions {
@@ -43,6 +56,10 @@ export interface SweepServiceOptions {
   evaluator: CatalogEvaluator;
   lastSweep: LastSweep;
   now: () => Date;
+  /** Told about level drops; nothing is sent without it. */
+  notifier?: ScorecardNotifier;
+  /** Run after each sweep: exemptions expiring within a week, or expired. */
+  reminders?: ExemptionReminders;
 }
 
 /**
@@ -80,6 +97,8 @@ export class SweepService {
     const context = { entityExists: (ref: string) => existing.has(ref) };
 
     const seen = new Set<string>();
+    const drops: LevelDrop[] = [];
+    const rank = (level?: string) => levels.findIndex(l => l.id === level);
     let pending: ScoredEntity[] = [];
     let written = 0;
     for await (const page of catalog.streamEntities(
@@ -111,6 +130,17 @@ export class SweepService {
         ) {
           pending.push(score);
         }
+        if (stored?.level && rank(score.level) < rank(stored.level)) {
+          drops.push({
+            entityRef: score.entityRef,
+            owner: score.owner,
+            from: stored.level,
+            to: score.level,
+            failing: Object.keys(score.outcomes).filter(
+              ruleId => score.outcomes[ruleId] === 'fail',
+            ),
+          });
+        }
       }
       if (pending.length >= WRITE_BATCH) {
         await scores.writeScores(pending, day, evaluatedAt);
@@ -129,6 +159,16 @@ export class SweepService {
       entities: seen.size,
       durationMs: Date.now() - startedMs,
     });
-    return { entities: seen.size, written, removed: gone.length };
+    // Told only once the new levels are stored: a failed write sends nothing.
+    let notified = 0;
+    for (const drop of drops) {
+      if (await this.deps.notifier?.levelDropped(drop)) {
+        notified += 1;
+      }
+    }
+    if (this.deps.reminders) {
+      notified += (await this.deps.reminders.run()).sent;
+    }
+    return { entities: seen.size, written, removed: gone.length, notified };
   }
 }

@@ -10,7 +10,11 @@ describe('the home page, for a guest', () => {
   };
 
   it('offers the golden paths and says what to do where there is nothing yet', async () => {
-    const { listTasks } = renderHome({ user: guest, platform: false });
+    const { listTasks } = renderHome({
+      user: guest,
+      platform: false,
+      path: '/',
+    });
 
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Home' }),

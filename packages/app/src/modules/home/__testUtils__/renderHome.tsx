@@ -53,6 +53,8 @@ export function renderHome(options: {
   user: { userEntityRef: string; ownershipEntityRefs: string[] };
   platform: boolean;
   tasks?: Task[];
+  /** Where the browser starts; /home unless said. */
+  path?: string;
 }) {
   const server = backend();
   const tasks = scaffolder(options.tasks ?? []);
@@ -60,7 +62,19 @@ export function renderHome(options: {
   const fetchApi = { fetch: server.fetch };
   renderTestApp({
     features: [homePlugin, homeModule],
-    initialRouteEntries: ['/home'],
+    initialRouteEntries: [options.path ?? '/home'],
+    // As in app-config.yaml: signing in lands on `/`, which leads home.
+    config: {
+      app: {
+        extensions: [
+          {
+            'app/routes': {
+              config: { redirects: [] },
+            },
+          },
+        ],
+      },
+    },
     mountedRoutes: {
       '/create': scaffolderPlugin.routes.root,
       '/catalog/:namespace/:kind/:name': entityRouteRef,

@@ -235,6 +235,17 @@ describe('insightsPage', () => {
       '50s',
       '42s',
     ]);
+    // weeks and values on one line; a figure's name broken between words only
+    for (const cell of within(p50).getAllByRole('cell').slice(1)) {
+      expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    expect(
+      within(table).getByRole('columnheader', { name: '2026-W13' }),
+    ).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(within(p50).getAllByRole('cell')[0]).toHaveStyle({
+      wordBreak: 'normal',
+      minWidth: '14em',
+    });
   });
 
   it('says when GitHub is not configured', async () => {

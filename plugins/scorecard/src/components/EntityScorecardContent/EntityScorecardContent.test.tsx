@@ -80,6 +80,10 @@ describe('scorecardEntityContent', () => {
       expect.stringContaining('SBOM published'),
     ]);
 
+    expect(
+      within(rules).getByRole('columnheader', { name: 'Outcome' }),
+    ).toHaveStyle({ whiteSpace: 'nowrap' });
+
     const sbom = rows[4];
     expect(within(sbom).getByText('Fail')).toBeInTheDocument();
     expect(sbom).toHaveTextContent(
@@ -121,6 +125,19 @@ describe('scorecardEntityContent', () => {
     const requested = exemptionRow('SBOM published');
     expect(requested).toHaveTextContent('Requested');
     expect(requested).toHaveTextContent('Pending');
+    // short values on one line, words never broken ("Pendi / ng")
+    expect(within(requested).getByText('Pending')).toHaveStyle({
+      wordBreak: 'normal',
+    });
+    const exemptions = screen.getByRole('table', { name: 'Exemptions' });
+    for (const header of ['Status', 'Expires', 'Requested by']) {
+      expect(
+        within(exemptions).getByRole('columnheader', { name: header }),
+      ).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    expect(
+      within(exemptions).getByRole('columnheader', { name: 'Reason' }),
+    ).toHaveStyle({ minWidth: '16em' });
     expect(
       within(requested).getByRole('button', { name: /Approve/ }),
     ).toBeInTheDocument();

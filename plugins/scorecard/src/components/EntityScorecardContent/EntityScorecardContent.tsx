@@ -24,6 +24,7 @@ import { LevelBadge, levelTitle, medalOf } from '../shared/LevelBadge';
 import { NoRuleApplies } from '../shared/NoRuleApplies';
 import { OutcomeChip } from '../shared/OutcomeChip';
 import { findingOf, useEntityScorecard } from '../shared/useEntityScorecard';
+import { NAME_COLUMN, SHORT_COLUMN, TEXT_COLUMN } from '../shared/columns';
 import { ExemptionsTable } from './ExemptionsTable';
 import { RequestExemptionDialog } from './RequestExemptionDialog';
 
@@ -158,10 +159,12 @@ function Scorecard(props: {
           <Table size="small" aria-label="Rules">
             <TableHead>
               <TableRow>
-                <TableCell>Rule</TableCell>
-                <TableCell>Outcome</TableCell>
-                <TableCell>Details</TableCell>
-                <TableCell>Last {HISTORY_DAYS} days</TableCell>
+                <TableCell style={NAME_COLUMN}>Rule</TableCell>
+                <TableCell style={SHORT_COLUMN}>Outcome</TableCell>
+                <TableCell style={TEXT_COLUMN}>Details</TableCell>
+                <TableCell style={SHORT_COLUMN}>
+                  Last {HISTORY_DAYS} days
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -176,7 +179,7 @@ function Scorecard(props: {
                   .filter(day => day.failing.includes(result.ruleId)).length;
                 return (
                   <TableRow key={result.ruleId}>
-                    <TableCell>
+                    <TableCell style={TEXT_COLUMN}>
                       <Typography variant="subtitle2">
                         {result.title}
                       </Typography>
@@ -184,13 +187,13 @@ function Scorecard(props: {
                         {descriptionOf(result.ruleId)}
                       </Typography>
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={SHORT_COLUMN}>
                       <OutcomeChip outcome={result.outcome} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={TEXT_COLUMN}>
                       <Details result={result} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={SHORT_COLUMN}>
                       <HistoryStrip
                         cells={cells}
                         label={`${result.title}: failing on ${failedDays} of the last ${cells.length} days`}

@@ -13,6 +13,7 @@ import {
   ExemptionStatus,
   scorecardExemptionApprovePermission,
 } from '@internal/plugin-scorecard-common';
+import { NAME_COLUMN, SHORT_COLUMN, TEXT_COLUMN } from '../shared/columns';
 import { formatDay } from '../shared/format';
 import { Decision, DecisionDialog } from './DecisionDialog';
 
@@ -101,37 +102,41 @@ export function ExemptionsTable(props: {
       <Table size="small" aria-label="Exemptions">
         <TableHead>
           <TableRow>
-            <TableCell>Rule</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Expires</TableCell>
-            <TableCell>Reason</TableCell>
-            <TableCell>Risk sign-off</TableCell>
-            <TableCell>Requested by</TableCell>
-            <TableCell>Decision</TableCell>
-            {true && <TableCell>Actions</TableCell>}
+            <TableCell style={NAME_COLUMN}>Rule</TableCell>
+            <TableCell style={SHORT_COLUMN}>Status</TableCell>
+            <TableCell style={SHORT_COLUMN}>Expires</TableCell>
+            <TableCell style={TEXT_COLUMN}>Reason</TableCell>
+            <TableCell style={TEXT_COLUMN}>Risk sign-off</TableCell>
+            <TableCell style={SHORT_COLUMN}>Requested by</TableCell>
+            <TableCell style={NAME_COLUMN}>Decision</TableCell>
+            {mayDecide && <TableCell style={SHORT_COLUMN}>Actions</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
           {sorted.map(exemption => (
             <TableRow key={exemption.id}>
-              <TableCell>{ruleTitle(exemption.ruleId)}</TableCell>
-              <TableCell>
+              <TableCell style={NAME_COLUMN}>
+                {ruleTitle(exemption.ruleId)}
+              </TableCell>
+              <TableCell style={SHORT_COLUMN}>
                 <StatusChip status={exemption.status} />
               </TableCell>
-              <TableCell>{formatDay(exemption.expiresAt)}</TableCell>
-              <TableCell>{exemption.reason}</TableCell>
-              <TableCell>{exemption.riskSignoff}</TableCell>
-              <TableCell>
+              <TableCell style={SHORT_COLUMN}>
+                {formatDay(exemption.expiresAt)}
+              </TableCell>
+              <TableCell style={TEXT_COLUMN}>{exemption.reason}</TableCell>
+              <TableCell style={TEXT_COLUMN}>{exemption.riskSignoff}</TableCell>
+              <TableCell style={SHORT_COLUMN}>
                 {exemption.requestedBy}
                 <Typography variant="body2" color="textSecondary">
                   {formatDay(exemption.requestedAt)}
                 </Typography>
               </TableCell>
-              <TableCell>
+              <TableCell style={NAME_COLUMN}>
                 <Decided exemption={exemption} />
               </TableCell>
-              {true && (
-                <TableCell>
+              {mayDecide && (
+                <TableCell style={SHORT_COLUMN}>
                   {(DECISIONS[exemption.status] ?? []).map(decision => (
                     <Button
                       key={decision}

@@ -10,6 +10,7 @@ import {
   RuleCoverage,
   ScorecardLevel,
 } from '@internal/plugin-scorecard-common';
+import { NAME_COLUMN, SHORT_COLUMN } from '../shared/columns';
 import { formatPercent } from '../shared/format';
 
 const TABLE_OPTIONS = {
@@ -19,10 +20,20 @@ const TABLE_OPTIONS = {
   draggable: false,
 };
 
+/** A count or a share: on one line, heading included. */
+const number = {
+  type: 'numeric' as const,
+  cellStyle: SHORT_COLUMN,
+  headerStyle: SHORT_COLUMN,
+};
+
+/** A rule, team or system: broken between words only. */
+const name = { highlight: true, cellStyle: NAME_COLUMN };
+
 const coverageColumn = {
+  ...number,
   title: 'Coverage',
   field: 'coverage',
-  type: 'numeric' as const,
   defaultSort: 'asc' as const,
   render: (row: { coverage: number }) => formatPercent(row.coverage),
 };
@@ -30,11 +41,11 @@ const coverageColumn = {
 /** Coverage of each rule across the catalog, worst first. */
 export function RuleCoverageTable(props: { rules: RuleCoverage[] }) {
   const columns: TableColumn<RuleCoverage>[] = [
-    { title: 'Rule', field: 'title', highlight: true },
-    { title: 'Applies to', field: 'applicable', type: 'numeric' },
-    { title: 'Passed', field: 'passed', type: 'numeric' },
-    { title: 'Exempt', field: 'exempt', type: 'numeric' },
-    { title: 'Failed', field: 'failed', type: 'numeric' },
+    { ...name, title: 'Rule', field: 'title' },
+    { ...number, title: 'Applies to', field: 'applicable' },
+    { ...number, title: 'Passed', field: 'passed' },
+    { ...number, title: 'Exempt', field: 'exempt' },
+    { ...number, title: 'Failed', field: 'failed' },
     coverageColumn,
   ];
   return (
@@ -92,23 +103,23 @@ export function GroupCoverageTable(props: {
   const { title, groupTitle, defaultKind, groups, levels } = props;
   const columns: TableColumn<GroupCoverage>[] = [
     {
+      ...name,
       title: groupTitle,
       field: 'ref',
-      highlight: true,
       render: row => <GroupRef entityRef={row.ref} defaultKind={defaultKind} />,
     },
-    { title: 'Entities', field: 'entities', type: 'numeric' },
+    { ...number, title: 'Entities', field: 'entities' },
     coverageColumn,
     ...[...levels].reverse().map(
       (level): TableColumn<GroupCoverage> => ({
+        ...number,
         title: level.title,
-        type: 'numeric',
         customSort: (a, b) =>
           (a.levels[level.id] ?? 0) - (b.levels[level.id] ?? 0),
         render: row => row.levels[level.id] ?? 0,
       }),
     ),
-    { title: 'No level', field: 'unranked', type: 'numeric' },
+    { ...number, title: 'No level', field: 'unranked' },
   ];
   return (
     <section aria-label={title}>

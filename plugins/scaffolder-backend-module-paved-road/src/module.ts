@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createArgoCdApplicationAction } from './actions/argocdApplication';
 import { createCatalogRegisterAction } from './actions/catalogRegister';
@@ -23,6 +24,8 @@ import { TaskDowntime } from './clients/taskDowntime';
 import { VaultClient } from './clients/vaultClient';
 import { readPavedRoadConfig } from './config';
 import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
+import { ChangeRequestNotifier } from './notifications/changeRequests';
+import { scheduleFailedTaskNotices } from './notifications/failedTasks';
 import { createRepositoryHost } from './publish/repositoryHosts';
 import { createSelfServiceRouter } from './service/selfServiceRouter';
 import { createTaskRequestsMiddleware } from './service/taskRequests';
@@ -55,6 +58,8 @@ export const scaffolderModulePavedRoad = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init({
         scaffolder,
@@ -67,8 +72,18 @@ export const scaffolderModulePavedRoad = createBackendModule({
         httpRouter,
         httpAuth,
         logger,
+        scheduler,
+        notifications,
       }) {
         const pavedRoad = readPavedRoadConfig(config);
+        // a failed task is told to whoever started it (see notifications/failedTasks.ts)
+        await scheduleFailedTaskNotices({
+          scheduler,
+          database,
+          notifications,
+          logger,
+        });
+        const changes = ChangeRequestNotifier.create({ notifications, logger });
         // Modules initialize before their plugin: this runs before the scaffolder's router.
         httpRouter.use(
           createTaskRequestsMiddleware({ catalog, auth, httpAuth }),
@@ -133,6 +148,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
             modules: pavedRoad.terraform.modules,
             contact,
             logger,
+            notifier: changes,
           }),
           createVaultSecretRotateAction({
             vault: pavedRoad.vault && VaultClient.create(pavedRoad.vault),

@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { entityKey } from '@internal/paved-road-common';
 import { serviceFacts } from '../catalog/serviceFacts';
+import { ChangeRequestNotifier } from '../notifications/changeRequests';
 import { choice, fieldError, parseActionInput, text, Zod } from '../input';
 import { proposeChange, ProposalOutcome } from '../publish/proposeChange';
 import {
@@ -167,8 +168,10 @@ export function createInfraRequestAction(options: {
   contact?: string;
   /** The backend's log, for what an administrator would look into. */
   logger?: LoggerService;
+  /** Tells the owning team of a request opened; nobody is told without it. */
+  notifier?: ChangeRequestNotifier;
 }) {
-  const { host, catalog, modules, logger } = options;
+  const { host, catalog, modules, logger, notifier } = options;
   const contact = options.contact ?? DEFAULT_CONTACT;
   return withUserErrors(
     createTemplateAction({
@@ -315,6 +318,16 @@ export function createInfraRequestAction(options: {
         if (outcome.number !== undefined) {
           ctx.output('pullRequestUrl', outcome.url);
           ctx.output('pullRequestNumber', outcome.number);
+        }
+        if (outcome.created && notifier) {
+          await notifier.opened({
+            kind: 'infra',
+            entityRef: facts.entityRef,
+            owner: facts.owner,
+            title,
+            url: outcome.url,
+            requestedBy: ctx.user?.ref,
+          });
         }
       },
     }),

@@ -38,4 +38,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-scorecard-backend'));
 backend.add(import('@internal/plugin-insights-backend'));
 
+// Notifications in the portal, pushed live to open pages through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();

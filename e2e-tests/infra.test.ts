@@ -70,7 +70,9 @@ test('from a service page, a developer requests a managed database and gets its 
   await expect(pullRequest).toBeVisible({ timeout: 60_000 });
   await expect(pullRequest).toHaveAttribute(
     'href',
-    new RegExp(`^file://.+/repos/paved-road-demo/${name}$`),
+    new RegExp(
+      `^https?://[^/]+/repositories/paved-road-demo/${name}/compare/infra/database-production$`,
+    ),
   );
   await expect(
     page.getByText('Opened infra/database-production.tf on', { exact: false }),

@@ -13,6 +13,14 @@ export interface Config {
        */
       location?: string;
     };
+    argocd?: {
+      /**
+       * Argo CD's web UI, e.g. `https://argocd.example.com`: a golden path's task links
+       * to its Application there. Unset: no Argo CD link anywhere.
+       * @visibility frontend
+       */
+      url?: string;
+    };
     publish?: {
       /**
        * Where golden paths publish new repositories: `github` (production; private

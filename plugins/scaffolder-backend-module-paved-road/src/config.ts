@@ -14,7 +14,12 @@ export type SkeletonLocation =
 /** Where golden paths publish, chosen once per environment. */
 export type PublishTarget =
   | { kind: 'github' }
-  | { kind: 'local'; directory: string };
+  | {
+      kind: 'local';
+      directory: string;
+      /** `app.baseUrl`: local repositories are browsed in the portal. */
+      portalBaseUrl: string;
+    };
 
 export type TerraformConfig = {
   /** The allow-list templates pick from, by name. */
@@ -52,8 +57,18 @@ export type EventsConfig = {
   retries: number;
 };
 
+/**
+ * Outside tools a service's links lead to, where this portal has them: each link is
+ * left out where its tool is not configured.
+ */
+export type ExternalLinks = {
+  /** `pavedRoad.argocd.url`: Argo CD's web UI. */
+  argocd?: URL;
+};
+
 /** All of `pavedRoad.*`, read and checked once at startup. */
 export type PavedRoadConfig = {
+  links: ExternalLinks;
   skeletons: SkeletonLocation;
   publish: PublishTarget;
   terraform: TerraformConfig;
@@ -106,7 +121,12 @@ function readPublish(config: Config): PublishTarget {
     if (!directory) {
       throw configError(directoryKey, `required when ${targetKey} is 'local'`);
     }
-    return { kind, directory: path.resolve(directory) };
+    return {
+      kind,
+      directory: path.resolve(directory),
+      portalBaseUrl:
+        config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
+    };
   }
   throw configError(targetKey, `must be 'github' or 'local', got '${kind}'`);
 }
@@ -160,6 +180,20 @@ function readHttpUrl(value: string, key: string, credentialsHint: string): URL {
     throw configError(key, `must not contain credentials${credentialsHint}`);
   }
   return url;
+}
+
+function readExternalLinks(config: Config): ExternalLinks {
+  const links: ExternalLinks = {};
+  for (const tool of ['argocd'] as const) {
+    const key = `pavedRoad.${tool}.url`;
+    const value = config.getOptionalString(key)?.trim();
+    if (value) {
+      const url = readHttpUrl(value, key, '');
+      url.pathname = url.pathname.replace(/\/+$/, '');
+      links[tool] = url;
+    }
+  }
+  return links;
 }
 
 function readInteger(
@@ -317,6 +351,7 @@ function readEvents(config: Config): EventsConfig {
 export function readPavedRoadConfig(config: Config): PavedRoadConfig {
   return {
     skeletons: readSkeletons(config),
+    links: readExternalLinks(config),
     publish: readPublish(config),
     terraform: readTerraform(config),
     vault: readVault(config),

@@ -26,7 +26,9 @@ import { readPavedRoadConfig } from './config';
 import { readDefaultAuthor, readInitialCommitMessage } from './git/git';
 import { ChangeRequestNotifier } from './notifications/changeRequests';
 import { scheduleFailedTaskNotices } from './notifications/failedTasks';
+import { LocalRepositoryBrowser } from './browse/LocalRepositoryBrowser';
 import { createRepositoryHost } from './publish/repositoryHosts';
+import { createRepositoryRoutes } from './service/repositoryRoutes';
 import { createSelfServiceRouter } from './service/selfServiceRouter';
 import { createTaskRequestsMiddleware } from './service/taskRequests';
 import { SelfServiceAvailability } from './selfService/capabilities';
@@ -88,6 +90,16 @@ export const scaffolderModulePavedRoad = createBackendModule({
         httpRouter.use(
           createTaskRequestsMiddleware({ catalog, auth, httpAuth }),
         );
+        if (pavedRoad.publish.kind === 'local') {
+          // the local repositories, browsed in the portal (see service/repositoryRoutes.ts)
+          httpRouter.use(
+            createRepositoryRoutes({
+              browser: LocalRepositoryBrowser.create(pavedRoad.publish),
+              catalog,
+              httpAuth,
+            }),
+          );
+        }
         const integrations = ScmIntegrations.fromConfig(config);
         const host = createRepositoryHost({
           publish: pavedRoad.publish,
@@ -126,7 +138,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
           createSkeletonRenderAction({ skeletons }),
           createTemplateRecordAction({ sources: upgrades?.sources }),
           createTemplateUpgradeAction({ engine: upgrades, catalog }),
-          createArgoCdApplicationAction(),
+          createArgoCdApplicationAction({ argocdUrl: pavedRoad.links.argocd }),
           createTerraformStubAction({ terraform: pavedRoad.terraform }),
           createEventEmitAction({
             delivery: createEventSink(pavedRoad.events, { discovery, auth }),

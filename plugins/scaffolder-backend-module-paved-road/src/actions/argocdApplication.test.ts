@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { parse } from 'yaml';
+import { readPavedRoadConfig } from '../config';
 import { createArgoCdApplicationAction } from './argocdApplication';
 import { examples } from './argocdApplication.examples';
 import { argoCdApplicationProblems } from '../__testUtils__/validators';
@@ -71,6 +73,37 @@ describe('argocd:app:create', () => {
       path: 'argocd/app.yaml',
       appName: 'payments-api',
     });
+  });
+
+  it("links to the Application in Argo CD's web UI where the portal knows it", async () => {
+    const { ctx, outputs } = mockActionContext({
+      input: { ...baseInput, argocdNamespace: 'gitops' },
+      workspacePath,
+    });
+    await createArgoCdApplicationAction({
+      argocdUrl: new URL('https://argocd.acme.test/'),
+    }).handler(ctx);
+
+    expect(outputs).toEqual({
+      path: 'argocd/app.yaml',
+      appName: 'payments-api',
+      appUrl: 'https://argocd.acme.test/applications/gitops/payments-api',
+    });
+  });
+
+  it('reads pavedRoad.argocd.url at startup, refusing what is no web address', () => {
+    const read = (url: string) =>
+      readPavedRoadConfig(new ConfigReader({ pavedRoad: { argocd: { url } } }))
+        .links.argocd?.href;
+    expect(read('https://argocd.acme.test/ui/')).toBe(
+      'https://argocd.acme.test/ui',
+    );
+    expect(() => read('argocd.acme.test')).toThrow(
+      "Invalid config 'pavedRoad.argocd.url': must be an absolute http or https URL",
+    );
+    expect(
+      readPavedRoadConfig(new ConfigReader({})).links.argocd,
+    ).toBeUndefined();
   });
 
   it('adds automated sync and leaves out CreateNamespace on request', async () => {

@@ -106,12 +106,25 @@ const outputSchema = {
   path: (z: Zod) =>
     z.string().describe('Workspace-relative path of the written manifest'),
   appName: (z: Zod) => z.string().describe('Name of the Argo CD Application'),
+  appUrl: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "The Application in Argo CD's web UI; only where pavedRoad.argocd.url is set",
+      ),
 };
 
 /**
- * `argocd:app:create`: writes an Argo CD Application manifest into the workspace.
+ * `argocd:app:create`: writes an Argo CD Application manifest into the workspace, and
+ * outputs where Argo CD shows it when this portal knows Argo CD (`argocdUrl`).
  */
-export function createArgoCdApplicationAction() {
+export function createArgoCdApplicationAction(
+  options: {
+    /** `pavedRoad.argocd.url`: Argo CD's web UI. */
+    argocdUrl?: URL;
+  } = {},
+) {
   return withUserErrors(
     createTemplateAction({
       id: 'argocd:app:create',
@@ -146,6 +159,13 @@ export function createArgoCdApplicationAction() {
         );
         ctx.output('path', written);
         ctx.output('appName', input.name);
+        if (options.argocdUrl) {
+          const app = `applications/${input.argocdNamespace}/${input.name}`;
+          ctx.output(
+            'appUrl',
+            `${options.argocdUrl.href.replace(/\/$/, '')}/${app}`,
+          );
+        }
       },
     }),
   );

@@ -209,7 +209,7 @@ describe('portal:infra:request', () => {
         branch: 'infra/database-production',
         created: true,
         filePath: 'infra/database-production.tf',
-        url: `file://${repo}`,
+        url: 'http://localhost:3000/repositories/paved-road-demo/orders-api/compare/infra/database-production',
         localPath: repo,
         commitHash: head,
       });

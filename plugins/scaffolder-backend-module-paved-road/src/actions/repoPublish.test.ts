@@ -149,7 +149,7 @@ describe('portal:repo:publish', () => {
       const head = gitCli(repoPath, ['rev-parse', 'HEAD']);
       expect(outputs).toEqual({
         provider: 'local',
-        remoteUrl: `file://${repoPath}`,
+        remoteUrl: 'http://localhost:3000/repositories/acme/payments-api',
         localPath: repoPath,
         commitHash: head,
       });
@@ -323,7 +323,7 @@ describe('portal:repo:publish', () => {
 
       expect(outputs).toEqual({
         provider: 'local',
-        remoteUrl: `file://${localPath()}`,
+        remoteUrl: 'http://localhost:3000/repositories/acme/payments-api',
         localPath: localPath(),
       });
       expect(fs.existsSync(reposDir)).toBe(false);
@@ -855,16 +855,21 @@ describe('portal:repo:publish', () => {
   });
 
   describe('configuration', () => {
-    it('reads the local directory as an absolute path', () => {
+    it('reads the local directory as an absolute path, browsed at the portal', () => {
       expect(
         readPavedRoadConfig(
           new ConfigReader({
+            app: { baseUrl: 'https://portal.acme.test' },
             pavedRoad: {
               publish: { target: 'local', local: { directory: 'repos' } },
             },
           }),
         ).publish,
-      ).toEqual({ kind: 'local', directory: path.resolve('repos') });
+      ).toEqual({
+        kind: 'local',
+        directory: path.resolve('repos'),
+        portalBaseUrl: 'https://portal.acme.test',
+      });
     });
 
     it('refuses an unknown target at startup, naming the key', () => {

@@ -113,19 +113,20 @@ describe.each(TEMPLATES)('golden path %s', template => {
       repo = path.join(backend.reposDir, 'paved-road-demo', values.name);
     });
 
-    it('completes and links the repository, the entity and Argo CD', () => {
+    it('completes and links the repository in the portal and the entity', () => {
       expectCompleted(task);
       expect(task.output.links).toEqual([
-        { title: 'Repository', url: `file://${repo}` },
+        {
+          title: 'Repository',
+          url: `http://localhost:3000/repositories/paved-road-demo/${values.name}`,
+        },
         {
           title: 'Open in catalog',
           icon: 'catalog',
           entityRef: `component:default/${values.name}`,
         },
-        {
-          title: 'Argo CD application',
-          url: `https://argocd.example.com/applications/argocd/${values.name}`,
-        },
+        // no Argo CD link: this portal has no pavedRoad.argocd.url
+        { title: 'Argo CD application' },
       ]);
     });
 

@@ -61,7 +61,7 @@ describe('Request a managed database', () => {
     expect(task.output.links).toEqual([
       {
         title: 'Pull request: infra/database-production',
-        url: `file://${repo}`,
+        url: `http://localhost:3000/repositories/paved-road-demo/${NAME}/compare/infra/database-production`,
       },
       { title: 'Back to the service', icon: 'catalog', entityRef: SERVICE },
     ]);
@@ -108,7 +108,7 @@ describe('Request a managed database', () => {
     expect(await git('for-each-ref')).toBe(refs);
     expect(task.output.links[0]).toEqual({
       title: 'Pull request: infra/database-production',
-      url: `file://${repo}`,
+      url: `http://localhost:3000/repositories/paved-road-demo/${NAME}/compare/infra/database-production`,
     });
     expect(task.output.text[0].content).toContain(
       'Already requested, nothing new opened: `infra/database-production.tf` on `infra/database-production`.',

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isChildPath } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { RepositoryPages } from '../browse/pages';
 import { git } from '../git/git';
 import {
   branchesWithPrefix,
@@ -45,11 +46,14 @@ export class LocalRepositoryHost implements RepositoryHost {
     author: { name: string; email: string };
     /** The message of a new repository's one commit. */
     initialCommitMessage: string;
+    /** The portal's pages of these repositories, where people browse them. */
+    pages: RepositoryPages;
   }): LocalRepositoryHost {
     return new LocalRepositoryHost(
       options.directory,
       options.author,
       options.initialCommitMessage,
+      options.pages,
     );
   }
 
@@ -57,6 +61,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     private readonly directory: string,
     private readonly author: { name: string; email: string },
     private readonly initialCommitMessage: string,
+    private readonly pages: RepositoryPages,
   ) {}
 
   private localPath(repo: RepositoryRef): string {
@@ -84,14 +89,14 @@ export class LocalRepositoryHost implements RepositoryHost {
 
   async view(repo: RepositoryRef): Promise<RepositoryView> {
     const localPath = await this.existing(repo);
-    return { url: `file://${localPath}`, label: localPath, localPath };
+    return { url: this.pages.repository(repo), label: localPath, localPath };
   }
 
   plannedRepository(repo: RepositoryRef): PublishedRepository {
     const localPath = this.localPath(repo);
     return {
       summary: `git repository ${localPath}`,
-      remoteUrl: `file://${localPath}`,
+      remoteUrl: this.pages.repository(repo),
       localPath,
     };
   }
@@ -191,7 +196,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     const localPath = await this.existing(repo);
     const head = await branchHead(localPath, branch);
     return head
-      ? { branch, url: `file://${localPath}`, commitHash: head }
+      ? { branch, url: this.pages.diff(repo, branch), commitHash: head }
       : undefined;
   }
 
@@ -236,7 +241,11 @@ export class LocalRepositoryHost implements RepositoryHost {
       message: proposal.commitMessage,
       author: this.author,
     });
-    return { branch: proposal.branch, url: `file://${localPath}`, commitHash };
+    return {
+      branch: proposal.branch,
+      url: this.pages.diff(repo, proposal.branch),
+      commitHash,
+    };
   }
 
   async listChangeRequests(
@@ -246,7 +255,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     const localPath = await this.existing(repo);
     return (await branchesWithPrefix(localPath, prefix)).map(branch => ({
       branch: branch.name,
-      url: `file://${localPath}`,
+      url: this.pages.diff(repo, branch.name),
       commitHash: branch.commitHash,
     }));
   }
@@ -263,8 +272,7 @@ export class LocalRepositoryHost implements RepositoryHost {
     }
   }
 
-  fileUrl(repo: RepositoryRef): string {
-    // no web view of a local repository: the repository itself
-    return `file://${this.localPath(repo)}`;
+  fileUrl(repo: RepositoryRef, branch: string, filePath: string): string {
+    return this.pages.file(repo, branch, filePath);
   }
 }

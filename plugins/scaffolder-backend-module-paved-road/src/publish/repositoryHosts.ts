@@ -2,6 +2,7 @@ import {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
+import { RepositoryPages } from '../browse/pages';
 import { PublishTarget } from '../config';
 import { GithubRepositoryHost } from './GithubRepositoryHost';
 import { LocalRepositoryHost } from './LocalRepositoryHost';
@@ -21,6 +22,7 @@ export function createRepositoryHost(options: {
   if (publish.kind === 'local') {
     return LocalRepositoryHost.create({
       directory: publish.directory,
+      pages: RepositoryPages.create({ portalBaseUrl: publish.portalBaseUrl }),
       author,
       initialCommitMessage,
     });

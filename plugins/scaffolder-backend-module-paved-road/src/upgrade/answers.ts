@@ -89,7 +89,7 @@ export function parseAnswers(text: string): ServiceAnswers {
       `${ANSWERS_FILE} is larger than ${ANSWERS_LIMITS.fileBytes} bytes; restore what the portal wrote`,
     );
   }
-  const doc = parseDocument(text, { maxAliasCount: 0, uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
       `${ANSWERS_FILE} is not valid YAML: ${doc.errors[0].message}`,

@@ -1,4 +1,5 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import type { JsonObject } from '@backstage/types';
 import { mockApis, TestApiProvider } from '@backstage/frontend-test-utils';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { render, screen } from '@testing-library/react';
@@ -36,7 +37,7 @@ function backend(status = 200) {
 
 async function validate(
   value: string,
-  formData: Record<string, unknown>,
+  formData: JsonObject,
   apis: ReturnType<typeof backend>,
 ) {
   const errors: string[] = [];

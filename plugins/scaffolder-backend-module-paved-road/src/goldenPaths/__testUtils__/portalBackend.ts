@@ -26,6 +26,7 @@ export const SELF_SERVICE_TEMPLATES = [
   'request-queue',
   'request-bucket',
   'rotate-secret',
+  'upgrade-service',
 ] as const;
 
 /** The Terraform modules of the embedded defaults, as app-config.yaml registers them. */

@@ -2,8 +2,10 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import homePlugin from '@backstage/plugin-home/alpha';
 import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import insightsPlugin from '@internal/plugin-insights';
 import scorecardPlugin from '@internal/plugin-scorecard';
@@ -23,6 +25,8 @@ export default createApp({
     userSettingsPlugin,
     scorecardPlugin,
     insightsPlugin,
+    notificationsPlugin,
+    signalsPlugin,
     homeModule,
     portalModule,
     selfServiceModule,

@@ -9,6 +9,7 @@ import type {
   NavContentComponentProps,
   NavContentNavItem,
 } from '@backstage/plugin-app-react';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link } from 'react-router-dom';
 
@@ -58,6 +59,8 @@ export function PortalNav(props: NavContentComponentProps) {
   const catalog = items.take('page:catalog');
   const create = items.take('page:scaffolder');
   const settings = items.take('page:user-settings');
+  // drawn by NotificationsSidebarItem below, with the unread count and live pop-ups
+  const notifications = items.take('page:notifications');
   return (
     <Sidebar>
       <Link
@@ -75,6 +78,7 @@ export function PortalNav(props: NavContentComponentProps) {
       {items.rest({ sortBy: 'title' })}
       <SidebarSpace />
       <SidebarDivider />
+      {notifications && <NotificationsSidebarItem />}
       {settings}
     </Sidebar>
   );

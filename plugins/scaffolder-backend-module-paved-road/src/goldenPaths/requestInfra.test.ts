@@ -135,9 +135,11 @@ describe('Request a managed database', () => {
       service: 'component:default/payments-api',
     });
     expect(task.status).toBe('failed');
+    // the developer's sentence; where the portal looked is for the backend log
     expect(task.log).toContain(
-      "No repository 'paved-road-demo/payments-api' on the portal host",
+      'NotFoundError: payments-api has no repository on this portal (it was not created by a golden path here), so there is nowhere to open the request: ask ',
     );
+    expect(task.log).not.toContain('pavedRoad.publish.local.directory');
   });
 
   it('checks the form again on the server', async () => {

@@ -11,6 +11,7 @@ import insightsPlugin from '@internal/plugin-insights';
 import scorecardPlugin from '@internal/plugin-scorecard';
 import { homeModule } from './modules/home';
 import { portalModule } from './modules/portal';
+import { repositoriesModule } from './modules/repositories';
 import { scaffolderFieldsModule } from './modules/scaffolderFields';
 import { selfServiceModule } from './modules/selfService';
 import { tablesModule } from './modules/tables';
@@ -31,6 +32,7 @@ export default createApp({
     portalModule,
     selfServiceModule,
     scaffolderFieldsModule,
+    repositoriesModule,
     tablesModule,
   ],
 });

@@ -1,0 +1,1 @@
+export { repositoriesModule, repositoriesPage } from './repositoriesModule';

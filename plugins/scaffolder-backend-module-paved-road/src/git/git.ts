@@ -10,7 +10,13 @@ import { Config } from '@backstage/config';
 export function git(
   cwd: string,
   args: string[],
-  options: { input?: string; env?: Record<string, string>; raw?: boolean } = {},
+  options: {
+    input?: string;
+    env?: Record<string, string>;
+    raw?: boolean;
+    /** stdout as latin1, one character per byte (for byte offsets, as in `cat-file --batch`). */
+    bytes?: boolean;
+  } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -19,6 +25,7 @@ export function git(
       {
         cwd,
         maxBuffer: 16 * 1024 * 1024,
+        encoding: options.bytes ? 'latin1' : 'utf8',
         env: {
           PATH: process.env.PATH,
           HOME: cwd,
@@ -33,7 +40,7 @@ export function git(
           // some commands answer on stdout with a non-zero status (git merge-file)
           reject(Object.assign(error, { stdout }));
         } else {
-          resolve(options.raw ? stdout : stdout.trim());
+          resolve(options.raw || options.bytes ? stdout : stdout.trim());
         }
       },
     );

@@ -12,6 +12,7 @@ import {
   currentBranch,
   deleteBranch,
   fileAt,
+  filesAt,
   latestCommits,
 } from './localBranches';
 import {
@@ -216,6 +217,14 @@ export class LocalRepositoryHost implements RepositoryHost {
     ref: string,
   ): Promise<string | undefined> {
     return fileAt(await this.existing(repo), ref, filePath);
+  }
+
+  async readFiles(
+    repo: RepositoryRef,
+    filePaths: string[],
+    ref: string,
+  ): Promise<Map<string, string>> {
+    return filesAt(await this.existing(repo), ref, filePaths);
   }
 
   async openChangeRequest(

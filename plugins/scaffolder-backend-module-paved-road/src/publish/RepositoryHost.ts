@@ -176,6 +176,16 @@ export interface RepositoryHost {
   ): Promise<string | undefined>;
 
   /**
+   * Several files' text at `ref` at once, the absent ones left out, where the host can
+   * read them in one go (see {@link RepositoryHost.readFile}).
+   */
+  readFiles?(
+    repo: RepositoryRef,
+    filePaths: string[],
+    ref: string,
+  ): Promise<Map<string, string>>;
+
+  /**
    * Opens a change request on top of the default branch. Returns undefined when the
    * files are on the default branch already (nothing to propose); throws when the
    * branch exists.

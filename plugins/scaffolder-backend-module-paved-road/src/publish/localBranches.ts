@@ -19,6 +19,45 @@ export async function fileAt(
   }
 }
 
+/**
+ * The text of several files at `revision` through one `git cat-file --batch`; absent
+ * ones are left out.
+ */
+export async function filesAt(
+  repo: string,
+  revision: string,
+  files: string[],
+): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  // the batch protocol is one name a line
+  const named = files.filter(file => !/[\r\n]/.test(file));
+  const out = await git(repo, ['cat-file', '--batch'], {
+    input: named.map(file => `${revision}:${file}\n`).join(''),
+    bytes: true,
+  });
+  let at = 0;
+  for (const file of named) {
+    const eol = out.indexOf('\n', at);
+    const line = out.slice(at, eol);
+    at = eol + 1;
+    // "<name> missing" names the input, which may hold spaces; found is "<sha> <type> <size>"
+    if (/ (missing|ambiguous)$/.test(line)) {
+      continue;
+    }
+    const [, type, size] = line.split(' ');
+    if (type === 'blob') {
+      texts.set(
+        file,
+        Buffer.from(out.slice(at, at + Number(size)), 'latin1').toString(
+          'utf8',
+        ),
+      );
+    }
+    at += Number(size) + 1;
+  }
+  return texts;
+}
+
 /** The branch's head commit, or undefined when there is no such branch. */
 export async function branchHead(
   repo: string,

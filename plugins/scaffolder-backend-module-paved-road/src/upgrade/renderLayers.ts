@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { RenderContext, SkeletonRenderer } from '../skeletons/SkeletonRenderer';
 import { ANSWERS_FILE } from './answers';
@@ -37,8 +37,10 @@ async function readTree(dir: string): Promise<Map<string, string>> {
 }
 
 /**
- * Renders the skeleton `layers` in order with `values` into `outDir` (which must not
- * exist) with the renderer `portal:skeleton:render` uses, and reads what they wrote.
+ * Renders the skeleton `layers` with `values` into `outDir` (which must not exist) with
+ * the renderer `portal:skeleton:render` uses, and reads what they wrote. The layers are
+ * copied together and rendered once (setting the renderer up costs more than the
+ * files); a file in two layers is the first one's, as rendering them in turn keeps it.
  */
 export async function renderLayers(options: {
   renderer: SkeletonRenderer;
@@ -48,22 +50,46 @@ export async function renderLayers(options: {
   outDir: string;
 }): Promise<FileSet> {
   const { renderer, ctx, layers, values, outDir } = options;
+  const source = renderer.directory;
+  if (!source) {
+    throw new Error('Rendering layers needs the skeletons in a directory');
+  }
   await fs.mkdir(outDir);
-  for (const skeleton of layers) {
-    try {
-      await renderer.render(
-        { ...ctx, workspacePath: outDir },
-        { skeleton, values },
-      );
-    } catch (error) {
-      // fetch:template refuses a file name that leaves its output directory
-      if (error instanceof NotAllowedError) {
-        throw new InputError(
-          `Rendering skeleton '${skeleton}' with the recorded values would write outside the repository (${error.message}); check the values in ${ANSWERS_FILE}`,
+  const combined = await fs.mkdtemp(`${outDir}-skeletons-`);
+  try {
+    for (const layer of layers) {
+      const dir = path.join(source, layer);
+      if (!(await fs.stat(dir).catch(() => undefined))?.isDirectory()) {
+        throw new NotFoundError(
+          `The portal has no skeleton '${layer}' any more, which the service was made with`,
         );
       }
-      throw error;
+      await fs.cp(dir, path.join(combined, 'layers'), {
+        recursive: true,
+        force: false,
+        verbatimSymlinks: true,
+      });
     }
+    await renderer
+      .at(combined)
+      .render(
+        { ...ctx, workspacePath: outDir },
+        { skeleton: 'layers', values },
+      );
+  } catch (error) {
+    // fetch:template refuses a file name that leaves its output directory
+    if (error instanceof NotAllowedError) {
+      throw new InputError(
+        `Rendering the skeletons ${layers.join(
+          ', ',
+        )} with the recorded values would write outside the repository (${
+          error.message
+        }); check the values in ${ANSWERS_FILE}`,
+      );
+    }
+    throw error;
+  } finally {
+    await fs.rm(combined, { recursive: true, force: true });
   }
   return readTree(outDir);
 }

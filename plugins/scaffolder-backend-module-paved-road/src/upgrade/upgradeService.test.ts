@@ -275,7 +275,7 @@ describe('upgradeService', () => {
       [
         'a value that renders a path out of the repository',
         text => text.replace('name: orders', 'name: ../../../../escaped'),
-        /Rendering skeleton 'app' with the recorded values would write outside the repository/,
+        /Rendering the skeletons service, app with the recorded values would write outside the repository/,
       ],
       [
         'a huge value',

@@ -98,6 +98,9 @@ async function readOurs(
   ref: string,
   paths: string[],
 ): Promise<FileSet> {
+  if (host.readFiles) {
+    return host.readFiles(repo, paths, ref);
+  }
   const ours = new Map<string, string>();
   for (const file of paths) {
     const text = await host.readFile(repo, file, ref);

@@ -136,8 +136,9 @@ export class FailedTaskNotices {
       field(spec, 'templateInfo', 'entity', 'metadata', 'title') ??
       field(spec, 'templateInfo', 'entity', 'metadata', 'name') ??
       'A template';
-    const error =
-      field(parse(row.body), 'error', 'message') ?? 'see the task for why';
+    const error = (
+      field(parse(row.body), 'error', 'message') ?? 'see the task for why'
+    ).replace(/[.\s]+$/, '');
     return sendNotification(this.deps, `task ${row.task_id} failed`, {
       recipients: { type: 'entity', entityRef: user },
       payload: {

@@ -111,6 +111,8 @@ export class LocalRepositoryBrowser {
     const gitDir = await this.gitDir(repo);
     return git(path.dirname(gitDir), [...SAFE, '--git-dir', gitDir, ...args], {
       raw,
+      // a path is a name, never a pattern or pathspec magic
+      env: { GIT_LITERAL_PATHSPECS: '1' },
     });
   }
 

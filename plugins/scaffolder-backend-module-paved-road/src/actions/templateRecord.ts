@@ -30,7 +30,10 @@ const inputSchema = {
         [
           z.number().int().min(1),
           // as the template's annotation holds it
-          z.string().regex(/^[1-9]\d{0,8}$/).transform(Number),
+          z
+            .string()
+            .regex(/^[1-9]\d{0,8}$/)
+            .transform(Number),
         ],
         { errorMap: () => ({ message: 'must be a whole number from 1' }) },
       )

@@ -11,6 +11,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { FileLocationGuardProcessor } from './FileLocationGuardProcessor';
 import { FileLocationPolicy } from './fileLocations';
+import { ServiceLinksProcessor } from './ServiceLinksProcessor';
 
 type LocationBody = { type?: unknown; target?: unknown };
 
@@ -59,6 +60,7 @@ export const catalogModulePavedRoad = createBackendModule({
       }) {
         const policy = FileLocationPolicy.fromConfig(config);
         processing.addProcessor(new FileLocationGuardProcessor(policy));
+        processing.addProcessor(ServiceLinksProcessor.fromConfig(config));
         if (config.getOptionalString('pavedRoad.publish.target') !== 'local') {
           return;
         }

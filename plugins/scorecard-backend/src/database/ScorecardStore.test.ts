@@ -121,6 +121,7 @@ describe.each(databases.eachSupportedId())('ScorecardStore on %s', id => {
     expect(index.get('component:default/svc-599')).toEqual({
       fingerprint: 'fingerprint of component:default/svc-599',
       historyDay: '2026-11-29',
+      level: 'bronze',
     });
     expect(await count(knex, 'scorecard_history')).toBe(600);
 
@@ -140,6 +141,7 @@ describe.each(databases.eachSupportedId())('ScorecardStore on %s', id => {
     expect((await store.latestIndex()).get('component:default/svc-0')).toEqual({
       fingerprint: 'gold component:default/svc-0',
       historyDay: '2026-11-30',
+      level: 'gold',
     });
   });
 

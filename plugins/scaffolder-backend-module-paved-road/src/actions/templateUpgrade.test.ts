@@ -54,7 +54,7 @@ describe('portal:template:upgrade', () => {
   });
   afterEach(() => fixture.cleanup());
 
-  function run(input: unknown, isDryRun = false) {
+  function run(input: unknown, isDryRun = false, taskId?: string) {
     const action = createTemplateUpgradeAction({
       engine: fixture.engine,
       catalog,
@@ -64,6 +64,7 @@ describe('portal:template:upgrade', () => {
       input,
       workspacePath,
       isDryRun,
+      taskId,
       temporaryRoot: fixture.root,
     });
     return action.handler(ctx).then(() => outputs);
@@ -71,7 +72,8 @@ describe('portal:template:upgrade', () => {
 
   it('opens the upgrade branch, then opens nothing when run again', async () => {
     const first = await run({ entityRef: 'component:default/orders' });
-    const again = await run({ entityRef: 'orders' });
+    // another task asks again
+    const again = await run({ entityRef: 'orders' }, false, 'another-task');
 
     expect(first).toEqual({
       state: 'proposed',

@@ -204,6 +204,32 @@ describe('upgradeService', () => {
     );
   });
 
+  it('still reports as created the upgrade its own task opened before a restart', async () => {
+    releaseVersion2();
+    const first = await upgradeService(fixture.engine, {
+      repo,
+      ctx: fixture.ctx(),
+      taskId: 'task-1',
+    });
+    const resumed = await upgradeService(fixture.engine, {
+      repo,
+      ctx: fixture.ctx(),
+      taskId: 'task-1',
+    });
+    const other = await upgradeService(fixture.engine, {
+      repo,
+      ctx: fixture.ctx(),
+      taskId: 'task-2',
+    });
+
+    expect(
+      [first, resumed, other].map(o => o.state === 'proposed' && o.created),
+    ).toEqual([true, true, false]);
+    expect(git('log', '-1', '--format=%B', 'paved-road/upgrade-2')).toContain(
+      'Paved-Road-Task: task-1',
+    );
+  });
+
   it('supersedes the upgrade to an older version with the newer one', async () => {
     releaseVersion2();
     await upgradeService(fixture.engine, { repo, ctx: fixture.ctx() });

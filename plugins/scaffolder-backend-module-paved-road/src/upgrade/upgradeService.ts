@@ -7,6 +7,7 @@ import {
   ChangeRequest,
   RepositoryHost,
   RepositoryRef,
+  taskTrailer,
 } from '../publish/RepositoryHost';
 import { RenderContext, SkeletonRenderer } from '../skeletons/SkeletonRenderer';
 import {
@@ -159,10 +160,14 @@ export async function upgradeService(
       : closeOlder(host, repo, current, url);
   if (open) {
     const superseded = await supersede(open.url);
+    // this task's own, opened before a restart: still reported as created
+    const message = request.taskId
+      ? await host.commitMessage(repo, open.commitHash ?? open.branch)
+      : undefined;
     return {
       state: 'proposed',
       ...facts,
-      created: false,
+      created: message !== undefined && taskTrailer(message) === request.taskId,
       ...open,
       changed: [],
       conflicts: [],

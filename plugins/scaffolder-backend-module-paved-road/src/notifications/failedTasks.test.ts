@@ -138,4 +138,18 @@ describe.each(databases.eachSupportedId())('FailedTaskNotices on %p', id => {
     expect(await up.notices.run()).toBe(0);
     expect(sent.map(s => s.payload.link)).toEqual([`/create/tasks/${failed}`]);
   });
+
+  it('prepared on a fresh database, before the scaffolder has migrated, tells the first failure', async () => {
+    const knex = await databases.init(id);
+    const sent: NotificationSendOptions[] = [];
+    const { notices } = await replica(knex, sent);
+    await notices.prepare();
+    await knex.migrate.latest({ directory: MIGRATIONS });
+    const failed = await finishedTask(knex, JANE, 'failed');
+
+    expect(await notices.run()).toBe(1);
+    expect(sent.map(s => s.payload.scope)).toEqual([
+      `paved-road:task:${failed}`,
+    ]);
+  });
 });

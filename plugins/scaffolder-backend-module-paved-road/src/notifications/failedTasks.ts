@@ -67,8 +67,8 @@ async function ensureMarksTable(db: Knex): Promise<void> {
  * that, so this reads its task store (this module's database is the scaffolder's): each
  * task's `completion` event, after a stored high-water mark (the last event id dealt
  * with), so each failure is told once whatever the number of replicas, when run as a
- * global scheduled task. The first run only sets the mark: failures from before the
- * portal had notifications are not told.
+ * global scheduled task. The mark starts at the latest event when the backend starts:
+ * failures from before the portal had notifications are not told.
  */
 export class FailedTaskNotices {
   private constructor(
@@ -87,23 +87,26 @@ export class FailedTaskNotices {
     return new FailedTaskNotices(deps);
   }
 
+  /**
+   * Sets the mark at the latest event, unless it is set: called at startup, before the
+   * scaffolder runs a task, so that failures from before are not told and every later
+   * one is. On a fresh database (the scaffolder not migrated yet) the mark is 0.
+   */
+  async prepare(): Promise<void> {
+    const db = await this.deps.database.getClient();
+    await ensureMarksTable(db);
+    await this.markOf(db);
+  }
+
   /** Tells the failures since the mark; returns how many were told. */
   async run(): Promise<number> {
     const db = await this.deps.database.getClient();
     await ensureMarksTable(db);
-    const stored = await db(MARKS_TABLE).where({ name: MARK }).first('value');
-    if (!stored) {
-      const latest = await db('task_events').max({ id: 'id' }).first();
-      await db(MARKS_TABLE)
-        .insert({ name: MARK, value: Number(latest?.id ?? 0) })
-        .onConflict('name')
-        .ignore();
-      return 0;
-    }
+    const stored = await this.markOf(db);
     const rows: CompletionRow[] = await db('task_events')
       .join('tasks', 'tasks.id', 'task_events.task_id')
       .where('task_events.event_type', 'completion')
-      .andWhere('task_events.id', '>', Number(stored.value))
+      .andWhere('task_events.id', '>', stored)
       .orderBy('task_events.id')
       .limit(BATCH)
       .select(
@@ -114,7 +117,7 @@ export class FailedTaskNotices {
         'tasks.created_by',
         'tasks.spec',
       );
-    let mark = Number(stored.value);
+    let mark = stored;
     let told = 0;
     for (const row of rows) {
       if (row.status === 'failed' && row.created_by) {
@@ -128,6 +131,23 @@ export class FailedTaskNotices {
     }
     await db(MARKS_TABLE).where({ name: MARK }).update({ value: mark });
     return told;
+  }
+
+  private async markOf(db: Knex): Promise<number> {
+    const stored = await db(MARKS_TABLE).where({ name: MARK }).first('value');
+    if (stored) {
+      return Number(stored.value);
+    }
+    const latest = (await db.schema.hasTable('task_events'))
+      ? await db('task_events').max({ id: 'id' }).first()
+      : undefined;
+    await db(MARKS_TABLE)
+      .insert({ name: MARK, value: Number(latest?.id ?? 0) })
+      .onConflict('name')
+      .ignore();
+    // another replica may have set it first
+    const set = await db(MARKS_TABLE).where({ name: MARK }).first('value');
+    return Number(set.value);
   }
 
   private tell(row: CompletionRow, user: string): Promise<boolean> {
@@ -162,6 +182,12 @@ export async function scheduleFailedTaskNotices(deps: {
   logger: LoggerService;
 }): Promise<void> {
   const notices = FailedTaskNotices.create(deps);
+  await notices.prepare().catch(error =>
+    // the first run sets the mark instead
+    deps.logger.warn(
+      `Could not set where failed-task notifications start: ${error}`,
+    ),
+  );
   await deps.scheduler.scheduleTask({
     id: 'paved-road-failed-task-notices',
     scope: 'global',

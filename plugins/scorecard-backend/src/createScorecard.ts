@@ -76,6 +76,10 @@ export async function createScorecard(options: {
     ScorecardNotifier.create({
       notifications: options.notifications,
       logger: options.logger,
+      titles: {
+        rule: id => config.rules.find(r => r.id === id)?.title ?? id,
+        level: id => config.levels.find(l => l.id === id)?.title ?? id,
+      },
     });
   const reminders =
     notifier &&

@@ -119,7 +119,7 @@ describe.each(databases.eachSupportedId())('notifications on %s', id => {
       {
         recipients: { type: 'entity', entityRef: developer },
         payload: expect.objectContaining({
-          title: 'Exemption approved: on-call on fraud-rules-engine',
+          title: 'Exemption approved: On-call rotation on fraud-rules-engine',
           link: '/catalog/default/component/fraud-rules-engine/scorecard',
           topic: 'scorecard',
           scope: `scorecard:exemption:${exemptionId}`,
@@ -142,7 +142,7 @@ describe.each(databases.eachSupportedId())('notifications on %s', id => {
       .send({ comment: 'Fix the on-call rotation instead' });
     expect(rejected.status).toBe(200);
     expect(sent.map(s => [s.payload.title, s.payload.severity])).toEqual([
-      ['Exemption rejected: on-call on fraud-rules-engine', 'high'],
+      ['Exemption rejected: On-call rotation on fraud-rules-engine', 'high'],
     ]);
     expect(sent[0].payload.scope).toBe(`scorecard:exemption:${exemptionId}`);
   });
@@ -194,7 +194,7 @@ describe.each(databases.eachSupportedId())('notifications on %s', id => {
         entityRef: ['group:default/risk-team', developer],
       },
       payload: expect.objectContaining({
-        title: 'Exemption expiring: on-call on fraud-rules-engine',
+        title: 'Exemption expiring: On-call rotation on fraud-rules-engine',
         link: '/catalog/default/component/fraud-rules-engine/scorecard',
         scope: `scorecard:exemption:${exemptionId}`,
       }),
@@ -238,7 +238,7 @@ describe.each(databases.eachSupportedId())('notifications on %s', id => {
 
     expect(sent.map(s => [s.payload.title, s.payload.scope])).toEqual([
       [
-        'Exemption expired: on-call on fraud-rules-engine',
+        'Exemption expired: On-call rotation on fraud-rules-engine',
         'scorecard:exemption:expired-yesterday',
       ],
     ]);
@@ -269,13 +269,13 @@ describe.each(databases.eachSupportedId())('notifications on %s', id => {
           entityRef: 'group:default/payments-team',
         },
         payload: expect.objectContaining({
-          title: 'payments-api dropped from gold to bronze',
+          title: 'payments-api dropped from Gold to Bronze',
           link: '/catalog/default/component/payments-api/scorecard',
           severity: 'high',
           scope: 'scorecard:level:component:default/payments-api',
         }),
       },
     ]);
-    expect(sent[0].payload.description).toContain('Failing: on-call');
+    expect(sent[0].payload.description).toContain('Failing: On-call rotation');
   });
 });

@@ -9,6 +9,12 @@ import { ExemptionRecord } from '@internal/plugin-scorecard-common';
 // A notifications backend that hangs must not hold an approval or a sweep for long.
 const SEND_TIMEOUT_MS = 5000;
 
+/** How rules and levels are named to people (their configured titles). */
+export interface ScorecardTitles {
+  rule(id: string): string;
+  level(id: string): string;
+}
+
 /** The topic every scorecard notification carries, for the user's notification settings. */
 export const SCORECARD_TOPIC = 'scorecard';
 
@@ -49,14 +55,21 @@ export class ScorecardNotifier {
   private constructor(
     private readonly notifications: NotificationService | undefined,
     private readonly logger: LoggerService | undefined,
+    private readonly titles: ScorecardTitles,
   ) {}
 
   /** Without `notifications`, nothing is sent (the benchmarks assemble it so). */
   static create(options: {
     notifications?: NotificationService;
     logger?: LoggerService;
+    /** The rules' and levels' titles, as the Scorecard tab shows them. */
+    titles?: ScorecardTitles;
   }): ScorecardNotifier {
-    return new ScorecardNotifier(options.notifications, options.logger);
+    return new ScorecardNotifier(
+      options.notifications,
+      options.logger,
+      options.titles ?? { rule: id => id, level: id => id },
+    );
   }
 
   /** Tells the requester their exemption was approved, rejected or revoked. */
@@ -74,9 +87,9 @@ export class ScorecardNotifier {
     return this.send(`exemption ${exemption.id} ${verb}`, {
       recipients: { type: 'entity', entityRef: exemption.requestedBy },
       payload: {
-        title: `Exemption ${verb}: ${exemption.ruleId} on ${nameOf(
-          exemption.entityRef,
-        )}`,
+        title: `Exemption ${verb}: ${this.titles.rule(
+          exemption.ruleId,
+        )} on ${nameOf(exemption.entityRef)}`,
         description: `Your exemption from rule '${exemption.ruleId}' for ${exemption.entityRef} was ${verb}${by}.${until}${comment}`,
         link: scorecardTabLink(exemption.entityRef),
         severity: verb === 'approved' ? 'normal' : 'high',
@@ -96,10 +109,11 @@ export class ScorecardNotifier {
     owner: string | undefined,
   ): Promise<boolean> {
     const name = nameOf(exemption.entityRef);
+    const rule = this.titles.rule(exemption.ruleId);
     const title =
       event === 'expiring'
-        ? `Exemption expiring: ${exemption.ruleId} on ${name}`
-        : `Exemption expired: ${exemption.ruleId} on ${name}`;
+        ? `Exemption expiring: ${rule} on ${name}`
+        : `Exemption expired: ${rule} on ${name}`;
     const description =
       event === 'expiring'
         ? `The exemption from rule '${exemption.ruleId}' for ${exemption.entityRef} expires at ${exemption.expiresAt}. Fix the rule, or request a new exemption, before then.`
@@ -131,16 +145,17 @@ export class ScorecardNotifier {
     failing: string[];
   }): Promise<boolean> {
     const name = nameOf(drop.entityRef);
-    const to = drop.to ?? 'no level';
+    const from = this.titles.level(drop.from);
+    const to = drop.to ? this.titles.level(drop.to) : 'no level';
     return this.send(`level drop of ${drop.entityRef}`, {
       // Without an owner the entity itself: the notifications backend resolves its owner.
       recipients: { type: 'entity', entityRef: drop.owner ?? drop.entityRef },
       payload: {
-        title: `${name} dropped from ${drop.from} to ${to}`,
-        description: `${drop.entityRef} is now at ${to} (was ${
-          drop.from
-        }). Failing: ${
-          drop.failing.join(', ') || 'none'
+        title: `${name} dropped from ${from} to ${to}`,
+        description: `${
+          drop.entityRef
+        } is now at ${to} (was ${from}). Failing: ${
+          drop.failing.map(id => this.titles.rule(id)).join(', ') || 'none'
         }. Its Scorecard tab says how to fix each rule.`,
         link: scorecardTabLink(drop.entityRef),
         severity: 'high',

@@ -27,12 +27,17 @@ const DAY = 86_400_000;
  * notifications-node, here keeping what it is asked to send, or failing like a
  * notifications backend that is down.
  */
-function notifications(sent: NotificationSendOptions[], down = false) {
+function notifications(
+  sent: NotificationSendOptions[],
+  down = false,
+  attempts: NotificationSendOptions[] = [],
+) {
   return createServiceFactory({
     service: notificationService,
     deps: {},
     factory: () => ({
       async send(options: NotificationSendOptions) {
+        attempts.push(options);
         if (down) {
           throw new Error(
             'Failed to send notifications: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:7007)',
@@ -63,6 +68,7 @@ async function startReplica(
     down?: boolean;
     catalog?: Entity[];
     logger?: ReturnType<typeof warnings>;
+    attempts?: NotificationSendOptions[];
   } = {},
 ) {
   const { server } = await startTestBackend({
@@ -76,7 +82,7 @@ async function startReplica(
       catalogServiceMock.factory({
         entities: options.catalog ?? sampleCatalog,
       }),
-      notifications(sent, options.down),
+      notifications(sent, options.down, options.attempts),
       ...(options.logger ? [options.logger.factory] : []),
     ],
   });
@@ -277,5 +283,37 @@ describe.each(databases.eachSupportedId())('notifications on %s', id => {
       },
     ]);
     expect(sent[0].payload.description).toContain('Failing: On-call rotation');
+  });
+
+  it('tries one level drop per sweep while the notifications backend is down, not one per service', async () => {
+    const knex = await databases.init(id);
+    const sent: NotificationSendOptions[] = [];
+    await startReplica(knex, sent);
+
+    // payments-api and ledger-worker both lose their on-call annotation.
+    const withoutOnCall = sampleCatalog.map(entity => {
+      if (!['payments-api', 'ledger-worker'].includes(entity.metadata.name)) {
+        return entity;
+      }
+      const annotations = { ...entity.metadata.annotations };
+      delete annotations['pagerduty/service-id'];
+      return { ...entity, metadata: { ...entity.metadata, annotations } };
+    });
+    const attempts: NotificationSendOptions[] = [];
+    const logger = warnings();
+    await startReplica(knex, sent, {
+      down: true,
+      catalog: withoutOnCall,
+      attempts,
+      logger,
+    });
+
+    expect(attempts).toHaveLength(1);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^Could not send the notification of level drop of component:default\/(payments-api|ledger-worker): /,
+      ),
+    ]);
+    expect(sent).toEqual([]);
   });
 });

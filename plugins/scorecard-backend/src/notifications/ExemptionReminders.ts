@@ -57,8 +57,10 @@ export class ExemptionReminders {
       if (await notifier.exemptionEnding(exemption, event, owner)) {
         sent += 1;
       } else {
+        // the notifications backend is away: the rest wait for the next sweep
         await notices.release(notice);
         failed += 1;
+        break;
       }
     }
     return { sent, failed };

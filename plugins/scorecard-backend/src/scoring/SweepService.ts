@@ -162,9 +162,11 @@ export class SweepService {
     // Told only once the new levels are stored: a failed write sends nothing.
     let notified = 0;
     for (const drop of drops) {
-      if (await this.deps.notifier?.levelDropped(drop)) {
-        notified += 1;
+      if (!(await this.deps.notifier?.levelDropped(drop))) {
+        // the notifications backend is away: one warning, not one wait per drop
+        break;
       }
+      notified += 1;
     }
     if (this.deps.reminders) {
       notified += (await this.deps.reminders.run()).sent;

@@ -10,3 +10,4 @@ export * from './input';
 export * from './entityKey';
 export * from './names';
 export * from './text';
+export * from './fieldReads';

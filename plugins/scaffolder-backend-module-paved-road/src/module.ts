@@ -137,7 +137,11 @@ export const scaffolderModulePavedRoad = createBackendModule({
         scaffolder.addActions(
           createSkeletonRenderAction({ skeletons }),
           createTemplateRecordAction({ sources: upgrades?.sources }),
-          createTemplateUpgradeAction({ engine: upgrades, catalog }),
+          createTemplateUpgradeAction({
+            engine: upgrades,
+            catalog,
+            notifier: changes,
+          }),
           createArgoCdApplicationAction({ argocdUrl: pavedRoad.links.argocd }),
           createTerraformStubAction({ terraform: pavedRoad.terraform }),
           createEventEmitAction({

@@ -4,6 +4,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
 import { fieldError, parseActionInput, text, Zod } from '../input';
+import {
+  ChangeRequestNotifier,
+  ownerRefOf,
+} from '../notifications/changeRequests';
 import { RepositoryRef } from '../publish/RepositoryHost';
 import {
   UpgradeEngine,
@@ -79,8 +83,10 @@ export function createTemplateUpgradeAction(options: {
   /** Undefined when the portal runs without the git history of its skeletons. */
   engine?: UpgradeEngine;
   catalog: CatalogService;
+  /** Tells the owning team of an upgrade opened; nobody is told without it. */
+  notifier?: ChangeRequestNotifier;
 }) {
-  const { engine, catalog } = options;
+  const { engine, catalog, notifier } = options;
   return withUserErrors(
     createTemplateAction({
       id: 'portal:template:upgrade',
@@ -183,6 +189,15 @@ export function createTemplateUpgradeAction(options: {
                 : ''
             }`,
           );
+          await notifier?.opened({
+            kind: 'upgrade',
+            entityRef: wanted,
+            // without an owner, the service: the notifications backend finds its owner
+            owner: ownerRefOf(entity) ?? wanted,
+            title: `Upgrade ${entity.metadata.name} to ${outcome.template} version ${outcome.current}`,
+            url: outcome.url,
+            requestedBy: ctx.user?.ref,
+          });
         }
       },
     }),

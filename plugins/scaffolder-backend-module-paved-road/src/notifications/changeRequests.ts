@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { PORTAL_TOPIC, sendNotification } from './send';
 
@@ -23,6 +28,30 @@ const HEADINGS: Record<ProposedChange['kind'], string> = {
   infra: 'Infra pull request',
   upgrade: 'Upgrade pull request',
 };
+
+/** The entity's owner (`ownedBy`, else `spec.owner`), e.g. group:default/payments-team. */
+export function ownerRefOf(entity: Entity): string | undefined {
+  const related = entity.relations?.find(
+    r => r.type === RELATION_OWNED_BY,
+  )?.targetRef;
+  if (related) {
+    return related;
+  }
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 /** The service's page in the portal, for changes whose URL a browser cannot open. */
 function entityPage(entityRef: string): string {

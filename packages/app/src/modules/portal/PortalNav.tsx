@@ -59,6 +59,8 @@ export function PortalNav(props: NavContentComponentProps) {
   const catalog = items.take('page:catalog');
   const create = items.take('page:scaffolder');
   const settings = items.take('page:user-settings');
+  // reached through links only (a task's Repository, a service's runbook): no entry
+  items.take('page:scaffolder/repositories');
   // drawn by NotificationsSidebarItem below, with the unread count and live pop-ups
   const notifications = items.take('page:notifications');
   return (

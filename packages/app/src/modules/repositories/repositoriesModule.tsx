@@ -14,6 +14,9 @@ export const repositoriesPage = PageBlueprint.make({
   name: 'repositories',
   params: {
     path: '/repositories',
+    title: 'Repositories',
+    // the page has a header of its own, naming the repository
+    noHeader: true,
     routeRef: repositoriesRouteRef,
     loader: () => import('./RepositoryPage').then(m => <m.RepositoryRoutes />),
   },

@@ -19,6 +19,13 @@ export type CatalogLocationRef = { type: string; target: string };
 const locationRef = (location: CatalogLocationRef) =>
   `${location.type}:${location.target}`;
 
+/**
+ * The location as the task log says it. The task page turns a `file:` URL into a link no
+ * browser opens, so a local file is named by its path, a URL as it is.
+ */
+const shownLocation = (location: CatalogLocationRef) =>
+  location.type === 'file' ? `the file ${location.target}` : location.target;
+
 /** The catalog client reports a location registered before as a 409. */
 function isConflict(error: unknown): boolean {
   return (
@@ -92,7 +99,7 @@ export class CatalogRegistration {
         throw this.taken(entityRef, existing, location);
       }
       // a recovered or retried task: the catalog has it from here already
-      logger.info(`${entityRef} is registered from ${locationRef(location)}`);
+      logger.info(`${entityRef} is registered from ${shownLocation(location)}`);
       return;
     }
     await catalog
@@ -109,7 +116,7 @@ export class CatalogRegistration {
       await this.unregister(location);
       throw error;
     }
-    logger.info(`Registered ${entityRef} from ${locationRef(location)}`);
+    logger.info(`Registered ${entityRef} from ${shownLocation(location)}`);
   }
 
   private async verify(entityRef: string, location: CatalogLocationRef) {

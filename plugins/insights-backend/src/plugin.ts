@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { InsightsStore } from './database/InsightsStore';
 import { InsightsService } from './figures/InsightsService';
 import { GithubReader } from './github/GithubReader';
+import { LocalMerges } from './sources/LocalMerges';
 import { createRouter } from './service/router';
 import { PortalSources } from './sources/PortalSources';
 
@@ -45,6 +46,9 @@ export const insightsPlugin = createBackendPlugin({
           store,
           new PortalSources(catalog, discovery, auth),
           GithubReader.fromConfig(config, { store, logger }),
+          new LocalMerges(
+            config.getOptionalString('pavedRoad.publish.local.directory'),
+          ),
         );
         httpRouter.use(await createRouter({ service, httpAuth, logger }));
       },

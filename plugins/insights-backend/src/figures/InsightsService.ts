@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-insights-common';
 import { InsightsStore } from '../database/InsightsStore';
 import { GithubReader } from '../github/GithubReader';
+import { LocalMerges } from '../sources/LocalMerges';
 import { PortalSources } from '../sources/PortalSources';
 import { teamRef } from '../sources/teamRef';
 import { computeFigures, repoSlugOf } from './compute';
@@ -18,6 +19,7 @@ export class InsightsService {
     private readonly store: InsightsStore,
     private readonly sources: PortalSources,
     private readonly github: GithubReader,
+    private readonly localMerges: LocalMerges = new LocalMerges(undefined),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -63,6 +65,8 @@ export class InsightsService {
       since,
       now,
     });
+    // On the embedded defaults infra requests are branches of local repositories.
+    const mergedAt = await this.localMerges.mergedAt(pullRequestUrls);
 
     const weeks: WeekFigures[] = computeFigures({
       now,
@@ -73,6 +77,7 @@ export class InsightsService {
       compliantLevel: scorecard.compliantLevel ?? 'gold',
       coverage: scorecard.coverage,
       github: this.github.configured() ? github.facts : undefined,
+      mergedAt,
     });
     const teams = [
       ...new Set(

@@ -217,6 +217,28 @@ describe('computeFigures, worked out by hand', () => {
     expect(w48.leadTimeHours).toEqual({ value: 2, count: 2 });
   });
 
+  it('measures the infra wait of a local branch without GitHub (embedded defaults)', () => {
+    const local =
+      'http://localhost:3000/repositories/paved-road-demo/orders-api/compare/infra/db';
+    const [, thisWeek] = computeFigures({
+      ...input,
+      github: undefined,
+      events: [
+        event(
+          'infra.requested',
+          'orders-api',
+          payments,
+          '2026-11-23T10:00:00Z',
+          {
+            attributes: { pullRequestUrl: local },
+          },
+        ),
+      ],
+      mergedAt: { [local]: '2026-11-24T16:00:00Z' },
+    });
+    expect(thisWeek.infraRequestWaitHours).toEqual({ value: 30, count: 1 });
+  });
+
   it('filters by team', () => {
     const [, team48] = computeFigures({ ...input, team: payments });
     expect(team48.scaffolds.value).toBe(1);

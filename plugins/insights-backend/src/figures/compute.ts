@@ -39,6 +39,8 @@ export interface FiguresInput {
   /** Scorecard coverage per day (0..1) and how many entities it covers. */
   coverage: Array<{ day: string; coverage: number; entities: number }>;
   github?: GithubFacts;
+  /** Infra request pull request URL to when it was merged, read without GitHub (local git). */
+  mergedAt?: Record<string, string | undefined>;
 }
 
 /** Nearest-rank percentile of a non-empty list. */
@@ -144,7 +146,9 @@ export function computeFigures(input: FiguresInput): WeekFigures[] {
           e => e.name === 'infra.merged' && e.attributes.pullRequestUrl === url,
         );
         const mergedAt =
-          mergedEvent?.occurredAt ?? input.github?.mergedAt[url] ?? undefined;
+          mergedEvent?.occurredAt ??
+          input.mergedAt?.[url] ??
+          input.github?.mergedAt[url];
         return mergedAt && within(mergedAt, week)
           ? [(Date.parse(mergedAt) - Date.parse(request.occurredAt)) / HOUR_MS]
           : [];

@@ -115,5 +115,38 @@ export interface Config {
       /** Retries after a network error or a 5xx answer. Defaults to 3. */
       retries?: number;
     };
+    /** Template upgrades (see the module's README, "Template upgrades"). */
+    upgrades?: {
+      /**
+       * Proposes upgrades on a schedule, for every service behind its template's current
+       * version (one replica runs it at a time). Off unless `enabled`.
+       */
+      schedule?: {
+        /** Defaults to false. */
+        enabled?: boolean;
+        /** How often, e.g. `{ hours: 6 }` or `PT6H`. Defaults to once a day. */
+        frequency?: { [unit: string]: number } | string;
+        /** New upgrades opened per run, at most (1 to 1000). Defaults to 10. */
+        batchSize?: number;
+        /** Logs what each run would open and opens nothing. Defaults to false. */
+        dryRun?: boolean;
+      };
+      /**
+       * Where the portal's own git repository is, with its history, for a portal that
+       * runs without it (a container image built without `.git`): cloned into the
+       * backend's working directory at startup (fetched again on each start), and
+       * upgrades render old and new skeletons from it. Unset: the skeletons directory
+       * must be inside the portal's git repository (the embedded defaults).
+       */
+      portalRepository?: {
+        /**
+         * A git URL or path the backend can clone, without a password in it.
+         * @visibility backend
+         */
+        url?: string;
+        /** The branch, tag or commit deployed. Defaults to `main`. */
+        ref?: string;
+      };
+    };
   };
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {
   coreServices,
   createBackendModule,
@@ -33,7 +34,12 @@ import { createSelfServiceRouter } from './service/selfServiceRouter';
 import { createTaskRequestsMiddleware } from './service/taskRequests';
 import { SelfServiceAvailability } from './selfService/capabilities';
 import { SkeletonRenderer } from './skeletons/SkeletonRenderer';
-import { createUpgradeEngine } from './upgrade/upgradeService';
+import {
+  scheduleTemplateUpgrades,
+  ScheduledUpgrades,
+} from './upgrade/scheduledUpgrades';
+import { readUpgradesConfig } from './upgrade/upgradeConfig';
+import { setUpUpgrades } from './upgrade/upgradeSetup';
 
 /**
  * The Paved Road actions for the scaffolder: `argocd:app:create`,
@@ -129,11 +135,30 @@ export const scaffolderModulePavedRoad = createBackendModule({
           integrations,
         });
         // upgrades render older skeletons from the portal's git history; without it
-        // portal:template:upgrade says so
-        const upgrades = await createUpgradeEngine({
+        // portal:template:upgrade says so (see upgrade/upgradeSetup.ts)
+        const upgradesConfig = readUpgradesConfig(config);
+        const upgrades = await setUpUpgrades({
+          config: upgradesConfig,
           host,
-          renderer: skeletons,
-        }).catch(() => undefined);
+          skeletons,
+          integrations,
+          workingDirectory:
+            config.getOptionalString('backend.workingDirectory') ?? os.tmpdir(),
+          logger,
+        });
+        await scheduleTemplateUpgrades({
+          schedule: upgradesConfig.schedule,
+          scheduler,
+          upgrades:
+            upgrades &&
+            ScheduledUpgrades.create({
+              engine: upgrades,
+              catalog,
+              auth,
+              logger,
+            }),
+          logger,
+        });
         scaffolder.addActions(
           createSkeletonRenderAction({ skeletons }),
           createTemplateRecordAction({ sources: upgrades?.sources }),

@@ -8,3 +8,4 @@ export { createSkeletonRenderAction } from './actions/skeletonRender';
 export { createInfraRequestAction } from './actions/infraRequest';
 export { createVaultSecretRotateAction } from './actions/vaultSecretRotate';
 export { createKubernetesDeploymentRestartAction } from './actions/kubernetesDeploymentRestart';
+export { scorecardModuleTemplateVersion } from './scorecard/module';

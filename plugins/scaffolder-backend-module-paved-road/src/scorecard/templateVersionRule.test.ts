@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { SchedulerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scorecardPlugin from '@internal/plugin-scorecard-backend';
@@ -63,7 +64,10 @@ afterEach(async () => {
 });
 
 async function start(params: object) {
-  const scheduler = mockServices.scheduler();
+  // the functional mock is a MockSchedulerService, typed as a SchedulerService only
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory: typeof mockServices.scheduler.factory;
+  };
   const backend = await startTestBackend({
     features: [
       scorecardPlugin,

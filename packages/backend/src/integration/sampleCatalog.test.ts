@@ -97,6 +97,7 @@ describe('golden-path templates', () => {
       'request-database',
       'request-queue',
       'rotate-secret',
+      'upgrade-service',
     ]);
   });
 

@@ -69,7 +69,7 @@ export function renderHome(options: {
         extensions: [
           {
             'app/routes': {
-              config: { redirects: [] },
+              config: { redirects: [{ from: '/', to: '/home' }] },
             },
           },
         ],

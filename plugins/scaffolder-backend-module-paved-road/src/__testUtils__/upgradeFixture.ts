@@ -160,3 +160,27 @@ export async function upgradeFixture(options: {
     cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/** The real skeleton layers of the Node.js HTTP service, in render order. */
+export const NODE_HTTP_LAYERS = ['service', 'node-common', 'node-http'];
+
+/** Each of `layers`' files under the portal's skeletons/, by layer and relative path. */
+export function readSkeletonLayers(
+  layers: string[],
+): Record<string, Record<string, string>> {
+  const root = path.resolve(__dirname, '../../../../skeletons');
+  const read: Record<string, Record<string, string>> = {};
+  for (const layer of layers) {
+    const dir = path.join(root, layer);
+    read[layer] = {};
+    for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      if (fs.statSync(path.join(dir, file)).isFile()) {
+        read[layer][file.split(path.sep).join('/')] = fs.readFileSync(
+          path.join(dir, file),
+          'utf8',
+        );
+      }
+    }
+  }
+  return read;
+}

@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gitCli } from '../__testUtils__/portalContext';
-import { commitFiles, upgradeFixture } from '../__testUtils__/upgradeFixture';
+import {
+  commitFiles,
+  NODE_HTTP_LAYERS,
+  readSkeletonLayers,
+  upgradeFixture,
+} from '../__testUtils__/upgradeFixture';
 import { ANSWERS_FILE } from './answers';
 import { upgradeService } from './upgradeService';
 
@@ -12,25 +17,7 @@ import { upgradeService } from './upgradeService';
 
 jest.setTimeout(120_000);
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const LAYERS = ['service', 'node-common', 'node-http'];
-
-function readLayers(): Record<string, Record<string, string>> {
-  const layers: Record<string, Record<string, string>> = {};
-  for (const layer of LAYERS) {
-    const dir = path.join(REPO_ROOT, 'skeletons', layer);
-    layers[layer] = {};
-    for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
-      if (fs.statSync(path.join(dir, file)).isFile()) {
-        layers[layer][file.split(path.sep).join('/')] = fs.readFileSync(
-          path.join(dir, file),
-          'utf8',
-        );
-      }
-    }
-  }
-  return layers;
-}
+const LAYERS = NODE_HTTP_LAYERS;
 
 const values = {
   name: 'orders',
@@ -58,7 +45,7 @@ describe('upgrading a service made from the real http-service skeletons', () => 
   afterEach(() => fixture?.cleanup());
 
   it('applies the template change around the service edits, and the service still passes its tests', async () => {
-    const skeletons = readLayers();
+    const skeletons = readSkeletonLayers(LAYERS);
     fixture = await upgradeFixture({ template: 'http-service', skeletons });
     const repo = { host: 'github.com', owner: 'acme', name: 'orders' };
     const service = await fixture.scaffold(repo, values, LAYERS);

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { commitFiles, upgradeFixture } from '../__testUtils__/upgradeFixture';
+import {
+  commitFiles,
+  NODE_HTTP_LAYERS,
+  readSkeletonLayers,
+  upgradeFixture,
+} from '../__testUtils__/upgradeFixture';
 import { upgradeService } from './upgradeService';
 
 // `yarn bench:upgrades` (UPGRADE_BENCH_SERVICES=200): upgrade proposals for many services
@@ -9,27 +14,9 @@ import { upgradeService } from './upgradeService';
 // for a few services only.
 
 const SERVICES = Number(process.env.UPGRADE_BENCH_SERVICES ?? 3);
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const LAYERS = ['service', 'node-common', 'node-http'];
+const LAYERS = NODE_HTTP_LAYERS;
 
 jest.setTimeout(Math.max(120_000, SERVICES * 10_000));
-
-function readLayers(): Record<string, Record<string, string>> {
-  const layers: Record<string, Record<string, string>> = {};
-  for (const layer of LAYERS) {
-    const dir = path.join(REPO_ROOT, 'skeletons', layer);
-    layers[layer] = {};
-    for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
-      if (fs.statSync(path.join(dir, file)).isFile()) {
-        layers[layer][file.split(path.sep).join('/')] = fs.readFileSync(
-          path.join(dir, file),
-          'utf8',
-        );
-      }
-    }
-  }
-  return layers;
-}
 
 function values(name: string) {
   return {
@@ -54,7 +41,7 @@ function values(name: string) {
 }
 
 it(`proposes the upgrade of ${SERVICES} services`, async () => {
-  const skeletons = readLayers();
+  const skeletons = readSkeletonLayers(LAYERS);
   const fixture = await upgradeFixture({ template: 'http-service', skeletons });
   try {
     const repos = [];
